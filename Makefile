@@ -1,0 +1,35 @@
+# erplink — two commands matter: `make demo` and `make test`. Both build .venv from requirements.txt when missing.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+STAMP := $(VENV)/.erplink-installed
+
+.PHONY: demo test bench venv system-deps lint clean
+
+# The venv is rebuilt when requirements.txt or pyproject.toml change. uv (itself pinned) installs the exact pins.
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.8
+	@$(UV) pip install --quiet --python $(PY) -r requirements.txt
+	@$(UV) pip install --quiet --python $(PY) --no-deps -e .
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# PostgreSQL 15 and docker-compose (to validate the compose file) come from Debian's packages when missing.
+system-deps:
+	@bash scripts/ensure-system-deps
+
+demo: $(STAMP)
+	@$(PY) -m erplink.demo
+
+test: $(STAMP) system-deps
+	@$(PY) -m pytest
+
+bench: $(STAMP)
+	@$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .airflow .erplink
