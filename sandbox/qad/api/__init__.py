@@ -1,0 +1,1 @@
+"""The tenant's HTTP routes, one module per business document (plus authentication)."""

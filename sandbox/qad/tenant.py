@@ -1,0 +1,104 @@
+"""Everything one tenant holds: credentials, token service, request budget and its documents."""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.qad.rate_limit import RateLimit, RequestBudget
+from sandbox.qad.timestamps import Clock, format_timestamp, stamp
+from sandbox.qad.tokens import TokenService
+
+Document = dict[str, Any]
+
+NUMBER_PREFIXES = {"customers": "C", "sales-orders": "SO", "credit-memos": "CM", "gl-journals": "GJ"}
+
+
+@dataclass(frozen=True)
+class TenantCredentials:
+    """The API user (JWT session login) and the OAuth2 client an integration is given on a tenant."""
+
+    username: str
+    password: str = field(repr=False)
+    client_id: str
+    client_secret: str = field(repr=False)
+
+    @classmethod
+    def generate(cls, tenant: str) -> TenantCredentials:
+        return cls(
+            username="erplink",
+            password=secrets.token_urlsafe(18),
+            client_id=f"erplink-{tenant}",
+            client_secret=secrets.token_urlsafe(24),
+        )
+
+
+@dataclass
+class TenantStore:
+    """One tenant's data. Callers hold `lock` while they read or change it: the server and the in-process
+    handle run on different threads."""
+
+    name: str
+    clock: Clock
+    credentials: TenantCredentials
+    tokens: TokenService
+    budget: RequestBudget
+    sites: set[str] = field(default_factory=set)
+    items: dict[str, Document] = field(default_factory=dict)
+    price_lists: dict[str, dict[str, Document]] = field(default_factory=dict)
+    inventory: dict[tuple[str, str, str], Document] = field(default_factory=dict)
+    customers: dict[str, Document] = field(default_factory=dict)
+    sales_orders: dict[str, Document] = field(default_factory=dict)
+    credit_memos: dict[str, Document] = field(default_factory=dict)
+    gl_journals: dict[str, Document] = field(default_factory=dict)
+    request_counts: Counter[str] = field(default_factory=Counter)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    _last_numbers: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def create(
+        cls, name: str, *, clock: Clock, token_lifetime_s: int, rate_limit: RateLimit | None
+    ) -> TenantStore:
+        return cls(
+            name=name,
+            clock=clock,
+            credentials=TenantCredentials.generate(name),
+            tokens=TokenService(name, lifetime_s=token_lifetime_s, clock=clock),
+            budget=RequestBudget(clock, rate_limit),
+        )
+
+    def now(self) -> str:
+        """The current time in wire form, at the precision documents are stamped with."""
+        return format_timestamp(stamp(self.clock))
+
+    def next_number(self, entity: str) -> str:
+        """The next server-assigned document number, e.g. `SO000001`."""
+        self._last_numbers[entity] += 1
+        return f"{NUMBER_PREFIXES[entity]}{self._last_numbers[entity]:06d}"
+
+    def reserve_number(self, entity: str, number: str) -> None:
+        """Record a seeded document number so that generated ones never collide with it."""
+        prefix = NUMBER_PREFIXES[entity]
+        if number.startswith(prefix) and number[len(prefix) :].isdigit():
+            self._last_numbers[entity] = max(self._last_numbers[entity], int(number[len(prefix) :]))
+
+    def documents(self, entity: str) -> dict[str, Document]:
+        by_entity = {
+            "customers": self.customers,
+            "items": self.items,
+            "sales-orders": self.sales_orders,
+            "credit-memos": self.credit_memos,
+            "gl-journals": self.gl_journals,
+        }
+        if entity not in by_entity:
+            raise KeyError(f"unknown entity {entity!r}; one of {sorted(by_entity)}")
+        return by_entity[entity]
+
+
+def snapshot(document: Document) -> Document:
+    """A copy the caller may keep or change without touching the tenant's own."""
+    return copy.deepcopy(document)

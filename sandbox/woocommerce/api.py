@@ -1,0 +1,319 @@
+"""The wc/v3 routes. Each handler does what WordPress does, in its order: authenticate (in `key`), validate the
+arguments, check the caller may do this, then act."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from sandbox.woocommerce.auth import ApiKey, require
+from sandbox.woocommerce.customers import CUSTOMER_ORDERBY, CUSTOMER_ROLES, CustomerQuery
+from sandbox.woocommerce.encoding import wp_json
+from sandbox.woocommerce.errors import WooError, invalid_param
+from sandbox.woocommerce.http import Query, authenticated_key, created_response, json_response, listing, read_body
+from sandbox.woocommerce.links import API_PATH
+from sandbox.woocommerce.orders import ORDER_ORDERBY, STATUS_FILTER_VALUES, OrderQuery, sort_refunds
+from sandbox.woocommerce.params import as_bool, as_enum, as_enum_list, as_int, as_list, as_query_date, parse_page
+from sandbox.woocommerce.products import PRODUCT_ORDERBY, PRODUCT_STATUSES, PRODUCT_TYPES, STOCK_STATUSES, ProductQuery
+from sandbox.woocommerce.state import WooState
+from sandbox.woocommerce.webhooks import WEBHOOK_STATUSES
+
+EDITABLE = ["POST", "PUT", "PATCH"]
+
+
+def _ints(name: str, query: Query) -> tuple[int, ...]:
+    return tuple(as_int(name, value) for value in as_list(query.lists.get(name, [])))
+
+
+def _dates(query: Query) -> dict[str, Any]:
+    found = {name: as_query_date(name, query.first[name])
+             for name in ("after", "before", "modified_after", "modified_before") if name in query.first}
+    found["dates_are_gmt"] = as_bool("dates_are_gmt", query.first["dates_are_gmt"]) \
+        if "dates_are_gmt" in query.first else False
+    return found
+
+
+def _sorting(query: Query, orderby_values: tuple[str, ...], default_orderby: str, default_order: str) -> dict:
+    return {"orderby": as_enum("orderby", query.first.get("orderby", default_orderby), orderby_values),
+            "order": as_enum("order", query.first.get("order", default_order), ("asc", "desc"))}
+
+
+def _force(query: Query) -> bool:
+    return as_bool("force", query.first["force"]) if "force" in query.first else False
+
+
+def build_router(state: WooState) -> APIRouter:
+    async def key(request: Request) -> ApiKey | None:
+        return authenticated_key(state, request)
+
+    router = APIRouter(prefix=API_PATH)
+    Key = Depends(key)
+
+    async def batch(request: Request, caller: ApiKey | None, create: Callable[[dict], bytes],
+                    update: Callable[[int, dict], bytes], delete: Callable[[int], bytes]) -> Response:
+        body = await read_body(request)
+        require(caller, "batch")
+        groups = {name: body.get(name) or [] for name in ("create", "update", "delete")}
+        if sum(len(items) for items in groups.values()) > state.batch_limit:
+            raise WooError("woocommerce_rest_request_entity_too_large",
+                           f"Unable to accept more than {state.batch_limit} items for this request.", 413)
+        parts = []
+        for name, items in groups.items():
+            if name not in body:
+                continue
+            results = []
+            for item in items:
+                item_id = item if name == "delete" else item.get("id", 0) if isinstance(item, dict) else 0
+                try:
+                    if name == "create":
+                        results.append(create(item))
+                    elif name == "update":
+                        results.append(update(int(item.get("id", 0)), item))
+                    else:
+                        results.append(delete(int(item)))
+                except WooError as error:  # per-item failures are reported inside a 200
+                    results.append(wp_json({"id": item_id, "error": {"code": error.code, "message": error.message,
+                                                                     "data": {"status": error.status}}}))
+            parts.append(b'"' + name.encode() + b'":[' + b",".join(results) + b"]")
+        return json_response(b"{" + b",".join(parts) + b"}")
+
+    # products --------------------------------------------------------------------------------------------------
+    def product_query(query: Query, parent: int | None = None) -> ProductQuery:
+        return ProductQuery(
+            skus=tuple(as_list(query.lists.get("sku", []))),
+            type=as_enum("type", query.first["type"], PRODUCT_TYPES) if "type" in query.first else None,
+            status=as_enum("status", query.first.get("status", "any"), ("any", "trash", *PRODUCT_STATUSES)),
+            stock_status=as_enum("stock_status", query.first["stock_status"], STOCK_STATUSES)
+            if "stock_status" in query.first else None,
+            include=_ints("include", query), exclude=_ints("exclude", query), search=query.first.get("search"),
+            parent=parent, **_dates(query), **_sorting(query, PRODUCT_ORDERBY, "date", "desc"))
+
+    @router.get("/products")
+    async def list_products(request: Request, caller: ApiKey | None = Key) -> Response:
+        query = Query(request)
+        page, product_query_ = parse_page(query.first), product_query(query)
+        require(caller, "list")
+        return listing(state, request, "/products", state.products.query(product_query_), page,
+                       state.products.json)
+
+    @router.post("/products")
+    async def create_product(request: Request, caller: ApiKey | None = Key) -> Response:
+        body = await read_body(request)
+        require(caller, "create")
+        product = state.products.create(body)
+        return created_response(state, state.products.json(product["id"]), f"/products/{product['id']}")
+
+    @router.post("/products/batch")
+    async def batch_products(request: Request, caller: ApiKey | None = Key) -> Response:
+        return await batch(request, caller, lambda b: state.products.json(state.products.create(b)["id"]),
+                           lambda i, b: state.products.json(state.products.update(i, b)["id"]),
+                           lambda i: wp_json(state.products.delete(i, force=True)))
+
+    @router.get("/products/{product_id:int}")
+    async def get_product(product_id: int, caller: ApiKey | None = Key) -> Response:
+        require(caller, "view")
+        return json_response(state.products.json(product_id))
+
+    @router.api_route("/products/{product_id:int}", methods=EDITABLE)
+    async def update_product(product_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+        body = await read_body(request)
+        require(caller, "edit")
+        state.products.update(product_id, body)
+        return json_response(state.products.json(product_id))
+
+    @router.delete("/products/{product_id:int}")
+    async def delete_product(product_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+        force = _force(Query(request))
+        require(caller, "delete")
+        return json_response(wp_json(state.products.delete(product_id, force=force)))
+
+    @router.get("/products/{product_id:int}/variations")
+    async def list_variations(product_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+        query = Query(request)
+        page, variation_query = parse_page(query.first), product_query(query, parent=product_id)
+        require(caller, "list")
+        state.products.get(product_id)
+        return listing(state, request, f"/products/{product_id}/variations", state.products.query(variation_query),
+                       page, lambda vid: state.products.variation_json(product_id, vid))
+
+    @router.post("/products/{product_id:int}/variations")
+    async def create_variation(product_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+        body = await read_body(request)
+        require(caller, "create")
+        variation = state.products.create_variation(product_id, body)
+        return created_response(state, state.products.variation_json(product_id, variation["id"]),
+                                f"/products/{product_id}/variations/{variation['id']}")
+
+    @router.post("/products/{product_id:int}/variations/batch")
+    async def batch_variations(product_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+        products = state.products
+        return await batch(
+            request, caller,
+            lambda b: products.variation_json(product_id, products.create_variation(product_id, b)["id"]),
+            lambda i, b: products.variation_json(product_id, products.update_variation(product_id, i, b)["id"]),
+            lambda i: wp_json(products.delete_variation(product_id, i, force=True)))
+
+    @router.get("/products/{product_id:int}/variations/{variation_id:int}")
+    async def get_variation(product_id: int, variation_id: int, caller: ApiKey | None = Key) -> Response:
+        require(caller, "view")
+        return json_response(state.products.variation_json(product_id, variation_id))
+
+    @router.api_route("/products/{product_id:int}/variations/{variation_id:int}", methods=EDITABLE)
+    async def update_variation(product_id: int, variation_id: int, request: Request,
+                               caller: ApiKey | None = Key) -> Response:
+        body = await read_body(request)
+        require(caller, "edit")
+        state.products.update_variation(product_id, variation_id, body)
+        return json_response(state.products.variation_json(product_id, variation_id))
+
+    @router.delete("/products/{product_id:int}/variations/{variation_id:int}")
+    async def delete_variation(product_id: int, variation_id: int, request: Request,
+                               caller: ApiKey | None = Key) -> Response:
+        force = _force(Query(request))
+        require(caller, "delete")
+        return json_response(wp_json(state.products.delete_variation(product_id, variation_id, force=force)))
+
+    # orders ----------------------------------------------------------------------------------------------------
+    @router.get("/orders")
+    async def list_orders(request: Request, caller: ApiKey | None = Key) -> Response:
+        query = Query(request)
+        page = parse_page(query.first)
+        order_query = OrderQuery(
+            statuses=tuple(as_enum_list("status", query.lists.get("status", ["any"]), STATUS_FILTER_VALUES)) or
+            ("any",),
+            include=_ints("include", query), exclude=_ints("exclude", query),
+            customer=as_int("customer", query.first["customer"]) if "customer" in query.first else None,
+            product=as_int("product", query.first["product"]) if "product" in query.first else None,
+            search=query.first.get("search"), **_dates(query), **_sorting(query, ORDER_ORDERBY, "date", "desc"))
+        require(caller, "list")
+        return listing(state, request, "/orders", state.orders.query(order_query), page, state.orders.json)
+
+    @router.post("/orders")
+    async def create_order(request: Request, caller: ApiKey | None = Key) -> Response:
+        body = await read_body(request)
+        require(caller, "create")
+        order = state.orders.create(body)
+        return created_response(state, state.orders.json(order["id"]), f"/orders/{order['id']}")
+
+    @router.post("/orders/batch")
+    async def batch_orders(request: Request, caller: ApiKey | None = Key) -> Response:
+        return await batch(request, caller, lambda b: state.orders.json(state.orders.create(b)["id"]),
+                           lambda i, b: state.orders.json(state.orders.update(i, b)["id"]),
+                           lambda i: wp_json(state.orders.delete(i, force=True)))
+
+    @router.get("/orders/{order_id:int}")
+    async def get_order(order_id: int, caller: ApiKey | None = Key) -> Response:
+        require(caller, "view")
+        return json_response(state.orders.json(order_id))
+
+    @router.api_route("/orders/{order_id:int}", methods=EDITABLE)
+    async def update_order(order_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+        body = await read_body(request)
+        require(caller, "edit")
+        state.orders.update(order_id, body)
+        return json_response(state.orders.json(order_id))
+
+    @router.delete("/orders/{order_id:int}")
+    async def delete_order(order_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+        force = _force(Query(request))
+        require(caller, "delete")
+        return json_response(wp_json(state.orders.delete(order_id, force=force)))
+
+    @router.get("/orders/{order_id:int}/refunds")
+    async def list_refunds(order_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+        query = Query(request)
+        page, sorting = parse_page(query.first), _sorting(query, ("date", "id", "include", "title", "slug",
+                                                                   "modified"), "date", "desc")
+        require(caller, "list")
+        ids = sort_refunds(state.orders.refunds_of(order_id), **sorting)
+        return listing(state, request, f"/orders/{order_id}/refunds", ids, page,
+                       lambda rid: state.orders.refund_json(order_id, rid))
+
+    @router.post("/orders/{order_id:int}/refunds")
+    async def create_refund(order_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+        body = await read_body(request)
+        require(caller, "create")
+        refund = state.orders.create_refund(order_id, body)
+        return created_response(state, state.orders.refund_json(order_id, refund["id"]),
+                                f"/orders/{order_id}/refunds/{refund['id']}")
+
+    @router.get("/orders/{order_id:int}/refunds/{refund_id:int}")
+    async def get_refund(order_id: int, refund_id: int, caller: ApiKey | None = Key) -> Response:
+        require(caller, "view")
+        return json_response(state.orders.refund_json(order_id, refund_id))
+
+    @router.delete("/orders/{order_id:int}/refunds/{refund_id:int}")
+    async def delete_refund(order_id: int, refund_id: int, request: Request,
+                            caller: ApiKey | None = Key) -> Response:
+        force = _force(Query(request))
+        require(caller, "delete")
+        return json_response(wp_json(state.orders.delete_refund(order_id, refund_id, force=force)))
+
+    # customers -------------------------------------------------------------------------------------------------
+    @router.get("/customers")
+    async def list_customers(request: Request, caller: ApiKey | None = Key) -> Response:
+        query = Query(request)
+        page = parse_page(query.first)
+        email = query.first.get("email")
+        if email is not None and "@" not in email:
+            raise invalid_param("email", "Invalid email address.")
+        customer_query = CustomerQuery(
+            email=email, role=as_enum("role", query.first.get("role", "customer"), CUSTOMER_ROLES),
+            include=_ints("include", query), exclude=_ints("exclude", query), search=query.first.get("search"),
+            **_sorting(query, CUSTOMER_ORDERBY, "name", "asc"))
+        require(caller, "list")
+        return listing(state, request, "/customers", state.customers.query(customer_query), page,
+                       state.customers.json)
+
+    @router.post("/customers")
+    async def create_customer(request: Request, caller: ApiKey | None = Key) -> Response:
+        body = await read_body(request)
+        require(caller, "create")
+        customer = state.customers.create(body)
+        return created_response(state, state.customers.json(customer["id"]), f"/customers/{customer['id']}")
+
+    @router.get("/customers/{customer_id:int}")
+    async def get_customer(customer_id: int, caller: ApiKey | None = Key) -> Response:
+        require(caller, "view")
+        return json_response(state.customers.json(customer_id))
+
+    # webhooks --------------------------------------------------------------------------------------------------
+    @router.get("/webhooks")
+    async def list_webhooks(request: Request, caller: ApiKey | None = Key) -> Response:
+        query = Query(request)
+        page = parse_page(query.first)
+        status = as_enum("status", query.first.get("status", "all"), ("all", *WEBHOOK_STATUSES))
+        sorting = _sorting(query, ("date", "id", "title"), "date", "desc")
+        require(caller, "list")
+        return listing(state, request, "/webhooks", state.webhooks.query(status, **sorting), page,
+                       state.webhooks.json)
+
+    @router.post("/webhooks")
+    async def create_webhook(request: Request, caller: ApiKey | None = Key) -> Response:
+        body = await read_body(request)
+        require(caller, "create")
+        webhook = state.webhooks.create(body)
+        return created_response(state, state.webhooks.json(webhook["id"]), f"/webhooks/{webhook['id']}")
+
+    @router.get("/webhooks/{webhook_id:int}")
+    async def get_webhook(webhook_id: int, caller: ApiKey | None = Key) -> Response:
+        require(caller, "view")
+        return json_response(state.webhooks.json(webhook_id))
+
+    @router.api_route("/webhooks/{webhook_id:int}", methods=EDITABLE)
+    async def update_webhook(webhook_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+        body = await read_body(request)
+        require(caller, "edit")
+        state.webhooks.update(webhook_id, body)
+        return json_response(state.webhooks.json(webhook_id))
+
+    @router.delete("/webhooks/{webhook_id:int}")
+    async def delete_webhook(webhook_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+        force = _force(Query(request))
+        require(caller, "delete")
+        return json_response(wp_json(state.webhooks.delete(webhook_id, force=force)))
+
+    return router
