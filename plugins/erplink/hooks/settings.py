@@ -1,0 +1,102 @@
+"""Reading a connection's ``extra`` into a typed, validated settings object.
+
+Each hook declares its extras as a pydantic model. Validation errors name the connection and the field but
+never echo the value, because the value may be a secret.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+SettingsT = TypeVar("SettingsT", bound=BaseModel)
+
+
+class ConnectionConfigError(ValueError):
+    """A connection is missing a field or carries a value the hook cannot use."""
+
+    def __init__(self, conn_id: str, field: str, problem: str) -> None:
+        super().__init__(f"connection {conn_id!r}: field {field!r}: {problem}")
+        self.conn_id = conn_id
+        self.field = field
+
+
+def _flag(value: Any) -> Any:
+    # The connection form and env-var URIs hand booleans over as text.
+    if isinstance(value, str) and value.strip().lower() in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+        return value.strip().lower() in {"true", "1", "yes", "on"}
+    return value
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+# ``verify``: True/False, or the path of a CA bundle to trust (a private CA, or the sandbox's test CA).
+Verify = Annotated[bool | str, BeforeValidator(_flag)]
+OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
+Timeout = Annotated[float, Field(gt=0, le=600)]
+
+
+class ExtraSettings(BaseModel):
+    """Base for every hook's extras: unknown keys are refused so that a typo is not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    timeout: Timeout = 30.0
+    verify: Verify = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_means_default(cls, values: Any) -> Any:
+        # The connection form saves a field left empty as null: that means "use the default".
+        if isinstance(values, Mapping):
+            return {key: value for key, value in values.items() if value is not None}
+        return values
+
+    @property
+    def timeouts(self) -> tuple[float, float]:
+        """(connect, read) seconds: connecting never needs longer than ten seconds."""
+        return (min(10.0, self.timeout), self.timeout)
+
+
+def read_extras(conn_id: str, conn_type: str, extra: Mapping[str, Any], model: type[SettingsT]) -> SettingsT:
+    """Validate ``extra`` against ``model``; accepts both plain keys and ``extra__<conn_type>__<key>``."""
+    prefix = f"extra__{conn_type}__"
+    values = {key.removeprefix(prefix): value for key, value in extra.items()}
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors(include_input=False, include_url=False)[0]
+        field = ".".join(str(part) for part in first["loc"]) or "extra"
+        raise ConnectionConfigError(conn_id, field, first["msg"]) from None
+
+
+def require(conn_id: str, field: str, value: str | None) -> str:
+    if not value:
+        raise ConnectionConfigError(conn_id, field, "is required")
+    return value
+
+
+def base_url(conn_id: str, host: str | None, *, port: int | None = None, default_scheme: str = "https",
+             default_port: int | None = None) -> str:
+    """The connection's host as a URL without a trailing slash; a bare host gets ``default_scheme``."""
+    host = require(conn_id, "host", (host or "").strip())
+    if "://" not in host:
+        host = f"{default_scheme}://{host}"
+    parts = urlsplit(host)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConnectionConfigError(conn_id, "host", "must be an http:// or https:// URL")
+    netloc = parts.netloc
+    wanted_port = port or default_port
+    if parts.port is None and wanted_port:
+        netloc = f"{netloc}:{wanted_port}"
+    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+
+
+def join_url(base: str, path: str) -> str:
+    return f"{base.rstrip('/')}/{path.lstrip('/')}"

@@ -1,0 +1,22 @@
+"""Paginators: one small class per API's paging style, each streaming page by page with a loop guard."""
+
+from erplink.paging.acumatica import AcumaticaPaginator
+from erplink.paging.base import Fetch, LoopGuard, PageParams, Paginator, RepeatedPageError
+from erplink.paging.bigcommerce import BigCommerceV2Paginator, BigCommerceV3Paginator
+from erplink.paging.magento import MagentoPaginator
+from erplink.paging.qad import QadOffsetPaginator
+from erplink.paging.woocommerce import WooPagesPaginator
+
+__all__ = [
+    "AcumaticaPaginator",
+    "BigCommerceV2Paginator",
+    "BigCommerceV3Paginator",
+    "Fetch",
+    "LoopGuard",
+    "MagentoPaginator",
+    "PageParams",
+    "Paginator",
+    "QadOffsetPaginator",
+    "RepeatedPageError",
+    "WooPagesPaginator",
+]

@@ -1,0 +1,195 @@
+"""Provider metadata for Airflow's ``apache_airflow_provider`` entry point.
+
+Declares the six connection types with their form fields. Fields under ``conn-fields`` are stored in the
+connection's ``extra``; ``"format": "password"`` is what Airflow reads to mask a field in the UI.
+This module must stay import-light: Airflow calls it while discovering providers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from erplink import __version__
+
+
+def _field(label: str, type_: str | list[str], description: str, **schema: Any) -> dict[str, Any]:
+    # Nullable like Airflow's own providers: the form saves an empty field as null, which means "default".
+    types = [type_] if isinstance(type_, str) else list(type_)
+    return {"label": label, "description": description, "schema": {"type": [*types, "null"], **schema}}
+
+
+def _secret(label: str, description: str) -> dict[str, Any]:
+    return _field(label, "string", description, format="password")
+
+
+def _text(label: str, description: str, **schema: Any) -> dict[str, Any]:
+    return _field(label, "string", description, **schema)
+
+
+_TIMEOUT = _field("Request timeout (s)", "number", "Read timeout per request, in seconds.", default=30,
+                  minimum=1, maximum=600)
+_VERIFY = _field("Verify TLS", ["boolean", "string"],
+                 "true, false, or the path of a CA bundle to trust.", default=True)
+
+_WOOCOMMERCE = {
+    "connection-type": "woocommerce",
+    "hook-class-name": "erplink.hooks.woocommerce.WooCommerceHook",
+    "hook-name": "WooCommerce",
+    "ui-field-behaviour": {
+        "hidden-fields": ["schema", "port"],
+        "relabeling": {"host": "Store URL", "login": "Consumer key", "password": "Consumer secret"},
+        "placeholders": {"host": "https://shop.example.com", "login": "ck_...", "password": "cs_..."},
+    },
+    "conn-fields": {
+        "webhook_secret": _secret("Webhook secret", "Secret WooCommerce signs webhook deliveries with."),
+        "allow_insecure_http": _field(
+            "Allow insecure HTTP", "boolean",
+            "Allow a plain http:// store URL (requests are then signed with OAuth 1.0a).", default=False),
+        "auth_placement": _field(
+            "Key placement", "string",
+            "header: HTTP Basic; query: consumer_key/consumer_secret parameters (for hosts that strip the "
+            "Authorization header); auto: header, falling back to query.",
+            enum=["header", "query", "auto"], default="header"),
+        "api_path": _field("API path", "string", "REST API path under the store URL.", default="/wp-json/wc/v3"),
+        "timeout": _TIMEOUT,
+        "verify": _VERIFY,
+    },
+}
+
+_QAD = {
+    "connection-type": "qad",
+    "hook-class-name": "erplink.hooks.qad.QadHook",
+    "hook-name": "QAD Adaptive ERP",
+    "ui-field-behaviour": {
+        "hidden-fields": ["schema", "port"],
+        "relabeling": {"host": "Tenant URL", "login": "Username or client id", "password": "Password or client secret"},
+        "placeholders": {"host": "https://acme.qad.example/erp"},
+    },
+    "conn-fields": {
+        "auth_mode": _field("Auth mode", "string", "JWT session login or OAuth2 client credentials.",
+                            enum=["jwt_session", "client_credentials"], default="jwt_session"),
+        "token_endpoint": _text("Token endpoint",
+                                "Login/token path under the tenant URL (default /api/auth/login or /oauth2/token)."),
+        "scope": _text("OAuth2 scope", "Scope requested with client credentials, if the tenant needs one."),
+        "swagger_path": _field("Swagger path", "string", "The tenant's OpenAPI document, checked by Test.",
+                               default="/api/swagger.json"),
+        "entity_paths": _field("Entity path overrides", "object",
+                               'JSON object, e.g. {"sales-orders": "/api/erp/v1/sales-orders"}.', format="json"),
+        "timeout": _TIMEOUT,
+        "verify": _VERIFY,
+    },
+}
+
+_ADOBE_COMMERCE = {
+    "connection-type": "adobe_commerce",
+    "hook-class-name": "erplink.hooks.adobe_commerce.AdobeCommerceHook",
+    "hook-name": "Adobe Commerce",
+    "ui-field-behaviour": {
+        "hidden-fields": ["schema", "port", "login", "password"],
+        "relabeling": {"host": "Base URL"},
+        "placeholders": {"host": "https://shop.example.com or https://<server>.api.commerce.adobe.com/<tenant>"},
+    },
+    "conn-fields": {
+        "deployment": _field("Deployment", "string", "paas: integration tokens; cloud_service: Adobe IMS.",
+                             enum=["paas", "cloud_service"], default="paas"),
+        "store_code": _field("Store view code", "string", "Store view in the URL (PaaS) or Store header.",
+                             default="default"),
+        "consumer_key": _text("Consumer key", "PaaS integration consumer key."),
+        "consumer_secret": _secret("Consumer secret", "PaaS integration consumer secret."),
+        "access_token": _secret("Access token", "PaaS integration access token."),
+        "access_token_secret": _secret("Access token secret", "PaaS integration access token secret."),
+        "ims_client_id": _text("IMS client id", "Cloud Service: Adobe Developer Console client id."),
+        "ims_client_secret": _secret("IMS client secret", "Cloud Service: client secret."),
+        "ims_org_id": _text("IMS org id", "Cloud Service: sent as x-gw-ims-org-id."),
+        "ims_scopes": _text("IMS scopes", "Comma-separated scopes requested from IMS."),
+        "ims_token_url": _text("IMS token URL", "Default https://ims-na1.adobelogin.com/ims/token/v3."),
+        "timeout": _TIMEOUT,
+        "verify": _VERIFY,
+    },
+}
+
+_BIGCOMMERCE = {
+    "connection-type": "bigcommerce",
+    "hook-class-name": "erplink.hooks.bigcommerce.BigCommerceHook",
+    "hook-name": "BigCommerce",
+    "ui-field-behaviour": {
+        "hidden-fields": ["schema", "port", "host"],
+        "relabeling": {"login": "Client id", "password": "Access token"},
+        "placeholders": {},
+    },
+    "conn-fields": {
+        "store_hash": _text("Store hash", "The {store_hash} in https://api.bigcommerce.com/stores/{store_hash}."),
+        "client_secret": _secret("Client secret", "App client secret; verifies webhook signatures."),
+        "api_base": _field("API base", "string", "API gateway URL.", default="https://api.bigcommerce.com"),
+        "timeout": _TIMEOUT,
+        "verify": _VERIFY,
+    },
+}
+
+_ACUMATICA = {
+    "connection-type": "acumatica",
+    "hook-class-name": "erplink.hooks.acumatica.AcumaticaHook",
+    "hook-name": "Acumatica",
+    "ui-field-behaviour": {
+        "hidden-fields": ["schema", "port"],
+        "relabeling": {"host": "Instance URL", "login": "Username", "password": "Password"},
+        "placeholders": {"host": "https://erp.example.com/AcumaticaERP"},
+    },
+    "conn-fields": {
+        "auth_mode": _field("Auth mode", "string", "OAuth 2.0 password grant or cookie login.",
+                            enum=["oauth2_password", "cookie"], default="oauth2_password"),
+        "endpoint_name": _field("Endpoint name", "string", "Web service endpoint.", default="Default"),
+        "endpoint_version": _field("Endpoint version", "string", "Web service endpoint version.",
+                                   default="24.200.001"),
+        "tenant": _text("Tenant", "Tenant (company) name for cookie login."),
+        "branch": _text("Branch", "Branch for cookie login."),
+        "client_id": _text("Client id", "OAuth client id, <guid>@<Tenant>."),
+        "client_secret": _secret("Client secret", "OAuth client secret."),
+        "scope": _field("Scope", "string", "OAuth scope.", default="api offline_access"),
+        "timeout": _TIMEOUT,
+        "verify": _VERIFY,
+    },
+}
+
+_QBM = {
+    "connection-type": "qbm",
+    "hook-class-name": "erplink.hooks.qbm.QbmHook",
+    "hook-name": "QBM (QBMWServices)",
+    "ui-field-behaviour": {
+        "hidden-fields": ["schema"],
+        "relabeling": {"host": "QBMWServices URL", "login": "Username", "password": "Password"},
+        "placeholders": {"host": "https://qbm.example.local", "port": "8053"},
+    },
+    "conn-fields": {
+        "app_id": _text("App id", "Application id sent in the permission header."),
+        "token_header": _field("Token header", "string", "Header carrying the login token.", default="Token"),
+        "permission_header": _text("Permission header", "Header carrying the app id (default AppId)."),
+        "login_route": _field("Login route", "string", "Login route.", default="api/Connection/login"),
+        "logout_route": _field("Logout route", "string", "Logout route.", default="api/Connection/logout"),
+        "validate_token_route": _field("Validate-token route", "string", "Checked by Test.",
+                                       default="api/Connection/validateToken"),
+        "validate_token_method": _field("Validate-token method", "string", "HTTP method of that route.",
+                                        enum=["GET", "POST"], default="GET"),
+        "login_username_field": _field("Login username field", "string", "JSON field for the username.",
+                                       default="userName"),
+        "login_password_field": _field("Login password field", "string", "JSON field for the password.",
+                                       default="password"),
+        "token_field": _field("Token field", "string", "Field of the login answer holding the token.",
+                              default="token"),
+        "routes": _field("Route overrides", "object",
+                         'JSON object of business routes, e.g. {"items": "api/Item"}.', format="json"),
+        "timeout": _TIMEOUT,
+        "verify": _VERIFY,
+    },
+}
+
+
+def get_provider_info() -> dict[str, Any]:
+    return {
+        "package-name": "erplink",
+        "name": "erplink",
+        "description": "Keeps online stores (WooCommerce, Adobe Commerce, BigCommerce) and ERPs "
+        "(QAD, Acumatica, QBM) in agreement.",
+        "versions": [__version__],
+        "connection-types": [_WOOCOMMERCE, _QAD, _ADOBE_COMMERCE, _BIGCOMMERCE, _ACUMATICA, _QBM],
+    }

@@ -1,0 +1,178 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from erplink.auth import OAuth1OneLegged, WooKeyAuth
+from erplink.hooks.settings import ConnectionConfigError
+from erplink.hooks.woocommerce import WooCommerceHook
+from erplink.windows import Watermark, Window
+from tests.erplink.hooks.fakes import NO_RETRY, FakeApi, use_connection
+
+KEY, SECRET = "ck_0123456789abcdef", "cs_fedcba9876543210"
+UTC = timezone.utc
+
+
+def make_hook(monkeypatch, api: FakeApi | None = None, *, host="https://shop.example", **extra):
+    use_connection(monkeypatch, WooCommerceHook, conn_type="woocommerce", host=host, login=KEY, password=SECRET,
+                   extra=extra)
+    api = api or FakeApi()
+    return WooCommerceHook(woocommerce_conn_id="under_test", session=api.session(), retry=NO_RETRY), api
+
+
+def test_https_store_uses_key_auth_with_the_configured_placement(monkeypatch):
+    hook, _ = make_hook(monkeypatch, auth_placement="query")
+    assert isinstance(hook.client.auth, WooKeyAuth)
+    assert hook.client.base_url == "https://shop.example/wp-json/wc/v3/"
+
+
+def test_plain_http_store_is_refused_unless_insecure_http_is_allowed(monkeypatch):
+    hook, _ = make_hook(monkeypatch, host="http://shop.example")
+    with pytest.raises(ConnectionConfigError) as caught:
+        hook.client
+    assert caught.value.field == "allow_insecure_http"
+
+
+def test_plain_http_with_permission_signs_with_oauth1(monkeypatch):
+    hook, api = make_hook(monkeypatch, host="http://shop.example", allow_insecure_http=True)
+    assert isinstance(hook.client.auth, OAuth1OneLegged)
+    api.route("GET", "/wp-json/wc/v3/orders/7", (200, {"id": 7}))
+    hook.get_order(7)
+    signed = api.seen[-1]
+    assert 'oauth_signature_method="HMAC-SHA256"' in signed.headers["Authorization"]
+    assert f'oauth_consumer_key="{KEY}"' in signed.headers["Authorization"]
+
+
+def test_verify_extra_reaches_the_client(monkeypatch):
+    hook, _ = make_hook(monkeypatch, verify="/certs/ca.pem", timeout=12)
+    assert hook.client.verify == "/certs/ca.pem"
+    assert hook.client.timeout == (10.0, 12.0)
+
+
+def orders_api(api: FakeApi, orders: list[dict], per_page_seen: list[int]):
+    def answer(seen):
+        page, per_page = int(seen.query["page"]), int(seen.query["per_page"])
+        per_page_seen.append(per_page)
+        chunk = orders[(page - 1) * per_page : page * per_page]
+        pages = -(-len(orders) // per_page)
+        return 200, chunk, {"X-WP-Total": str(len(orders)), "X-WP-TotalPages": str(pages)}
+
+    api.route("GET", "/wp-json/wc/v3/orders", answer)
+
+
+def test_iter_orders_pages_newest_first_and_applies_the_window(monkeypatch):
+    hook, api = make_hook(monkeypatch)
+    mark = Watermark(datetime(2026, 1, 5, 10, 0, 0, tzinfo=UTC), frozenset({"5"}))
+    window = Window(mark.value, datetime(2026, 1, 5, 12, 0, 0, tzinfo=UTC), boundary=mark)
+    orders = [
+        {"id": 9, "date_modified_gmt": "2026-01-05T12:00:01"},  # after the window's end: next run
+        {"id": 8, "date_modified_gmt": "2026-01-05T11:00:00"},
+        {"id": 6, "date_modified_gmt": "2026-01-05T10:00:00"},  # same second as the watermark, new id
+        {"id": 5, "date_modified_gmt": "2026-01-05T10:00:00"},  # taken last run
+    ]
+    per_page_seen: list[int] = []
+    orders_api(api, orders, per_page_seen)
+    got = [o["id"] for o in hook.iter_orders(window, statuses=["processing", "completed"], per_page=2)]
+    assert got == [8, 6]
+    first = api.seen[0].query
+    assert first["orderby"] == "modified" and first["order"] == "desc" and first["dates_are_gmt"] == "true"
+    assert first["modified_after"] == "2026-01-05T09:59:59"
+    assert "modified_before" not in first
+    assert first["status"] == "processing,completed"
+    assert [s.query["page"] for s in api.seen] == ["1", "2"]
+
+
+def test_get_orders_by_ids_uses_include_in_chunks_of_100(monkeypatch):
+    hook, api = make_hook(monkeypatch)
+    api.route("GET", "/wp-json/wc/v3/orders",
+              lambda seen: (200, [{"id": int(i)} for i in seen.query["include"].split(",")], {"X-WP-TotalPages": "1"}))
+    found = hook.get_orders_by_ids(range(1, 151))
+    assert len(found) == 150
+    assert [len(s.query["include"].split(",")) for s in api.seen] == [100, 50]
+
+
+def test_find_products_by_skus_chunks_the_sku_filter_and_keys_by_sku(monkeypatch):
+    hook, api = make_hook(monkeypatch)
+    existing = {f"SKU-{i}" for i in range(0, 120, 2)}
+
+    def answer(seen):
+        asked = seen.query["sku"].split(",")
+        return 200, [{"id": n, "sku": s} for n, s in enumerate(asked) if s in existing], {"X-WP-TotalPages": "1"}
+
+    api.route("GET", "/wp-json/wc/v3/products", answer)
+    found = hook.find_products_by_skus(f"SKU-{i}" for i in range(120))
+    assert set(found) == existing
+    assert [len(s.query["sku"].split(",")) for s in api.seen] == [50, 50, 20]
+
+
+def test_batch_products_splits_into_requests_of_100_and_surfaces_item_errors(monkeypatch):
+    hook, api = make_hook(monkeypatch)
+
+    def answer(seen):
+        body = seen.json
+        assert sum(len(v) for v in body.values()) <= 100
+        result = {}
+        for action, items in body.items():
+            result[action] = [
+                {"id": 0, "error": {"code": "product_invalid_sku", "message": "Invalid or duplicated SKU."}}
+                if item.get("sku") == "DUP" else {"id": 1000 + n, **item}
+                for n, item in enumerate(items)
+            ]
+        return 200, result
+
+    api.route("POST", "/wp-json/wc/v3/products/batch", answer)
+    create = [{"sku": f"N{i}"} for i in range(130)] + [{"sku": "DUP"}]
+    update = [{"id": i, "regular_price": "1.00"} for i in range(120)]
+    result = hook.batch_products(create=create, update=update)
+    assert len(api.seen) == 3
+    assert len(result.created) == 130 and len(result.updated) == 120
+    assert [(e.action, e.item, e.code) for e in result.errors] == [("create", {"sku": "DUP"}, "product_invalid_sku")]
+
+
+def test_batch_variations_posts_to_the_product_variations_batch(monkeypatch):
+    hook, api = make_hook(monkeypatch)
+    api.route("POST", "/wp-json/wc/v3/products/42/variations/batch", (200, {"update": [{"id": 1}]}))
+    assert hook.batch_variations(42, update=[{"id": 1, "stock_quantity": 3}]).updated == [{"id": 1}]
+
+
+def test_update_order_meta_puts_a_single_meta_entry(monkeypatch):
+    hook, api = make_hook(monkeypatch)
+    api.route("PUT", "/wp-json/wc/v3/orders/1042", lambda seen: (200, {"id": 1042, **seen.json}))
+    hook.update_order_meta(1042, "_erplink_qad_so", "SO000123")
+    assert api.seen[0].json == {"meta_data": [{"key": "_erplink_qad_so", "value": "SO000123"}]}
+
+
+def test_list_refunds_pages_the_order_refunds(monkeypatch):
+    hook, api = make_hook(monkeypatch)
+    api.route("GET", "/wp-json/wc/v3/orders/7/refunds", (200, [{"id": 70}], {"X-WP-TotalPages": "1"}))
+    assert hook.list_refunds(7) == [{"id": 70}]
+
+
+def test_create_webhook_signs_with_the_connections_webhook_secret(monkeypatch):
+    hook, api = make_hook(monkeypatch, webhook_secret="whsec_abc123")
+    api.route("POST", "/wp-json/wc/v3/webhooks", lambda seen: (201, {"id": 3, **seen.json}))
+    hook.create_webhook(topic="order.updated", delivery_url="https://airflow.example/hooks/woo")
+    assert api.seen[0].json["secret"] == "whsec_abc123"
+    assert "whsec_abc123" in hook.secrets
+
+
+def test_connection_test_reports_success_with_the_order_count(monkeypatch):
+    hook, api = make_hook(monkeypatch)
+    api.route("GET", "/wp-json/wc/v3/orders", (200, [{"id": 1}], {"X-WP-Total": "57", "X-WP-TotalPages": "57"}))
+    assert hook.test_connection() == (True, "WooCommerce store answered; 57 orders visible to this key")
+    assert api.seen[0].query["per_page"] == "1"
+
+
+def test_connection_test_fails_without_raising_or_leaking_the_secret(monkeypatch):
+    hook, api = make_hook(monkeypatch)
+    api.route("GET", "/wp-json/wc/v3/orders",
+              (401, {"code": "woocommerce_rest_cannot_view", "message": f"Bad secret {SECRET}"}))
+    ok, message = hook.test_connection()
+    assert not ok
+    assert "401" in message
+    assert SECRET not in message
+
+
+def test_connection_test_reports_configuration_errors(monkeypatch):
+    hook, _ = make_hook(monkeypatch, host="http://shop.example")
+    ok, message = hook.test_connection()
+    assert not ok and "allow_insecure_http" in message
