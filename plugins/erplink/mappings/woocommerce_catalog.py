@@ -1,0 +1,114 @@
+"""The WooCommerce side of a catalog push: what the store holds now, and the batches that change it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from erplink.load.errors import MappingError
+from erplink.mappings.json_fields import show
+from erplink.models import CatalogUpdate
+
+WOO_BATCH_LIMIT = 100
+"""WooCommerce refuses batch requests with more than 100 items (413 woocommerce_rest_request_entity_too_large)."""
+
+
+class WooCatalogEntry(NamedTuple):
+    """What the store holds for one SKU: the product (or variation and its parent) and its ERP-owned fields.
+
+    A named tuple: `WooCatalogEntry(*row)` turns a plain (id, parent, price, stock, manage) row into one.
+    """
+
+    product_id: int
+    parent_id: int | None
+    regular_price: str | None
+    stock_quantity: int | None
+    manage_stock: bool
+
+
+def woo_catalog_index(
+    products: Iterable[Mapping[str, Any]], variations: Mapping[int, Iterable[Mapping[str, Any]]]
+) -> dict[str, WooCatalogEntry]:
+    """SKU → entry for wc/v3 products and their variations (variations keyed by parent product id).
+
+    Variable products are left out: their price and stock live on the variations. Products without a SKU
+    cannot be matched to an ERP item and are left out too. WooCommerce keeps SKUs unique; should a store
+    still hold a duplicate, the first product read keeps it.
+    """
+    index: dict[str, WooCatalogEntry] = {}
+    for product in products:
+        if product.get("type") != "variable":
+            _add(index, product, parent_id=None)
+    for parent_id, children in variations.items():
+        for variation in children:
+            _add(index, variation, parent_id=parent_id)
+    return index
+
+
+def _add(index: dict[str, WooCatalogEntry], document: Mapping[str, Any], *, parent_id: int | None) -> None:
+    sku = document.get("sku")
+    if not isinstance(sku, str) or not sku.strip() or sku.strip() in index:
+        return
+    product_id = document.get("id")
+    if isinstance(product_id, bool) or not isinstance(product_id, int) or product_id <= 0:
+        raise MappingError(
+            f"woocommerce product with sku {sku.strip()!r}", f"id: {show(product_id)} is not a product id"
+        )
+    stock = document.get("stock_quantity")
+    price = document.get("regular_price")
+    index[sku.strip()] = WooCatalogEntry(
+        product_id=product_id,
+        parent_id=parent_id,
+        regular_price=price if isinstance(price, str) and price else None,
+        stock_quantity=stock if isinstance(stock, int) and not isinstance(stock, bool) else None,
+        # A variation may say "parent" here: its stock is then the parent's, not its own.
+        manage_stock=document.get("manage_stock") is True,
+    )
+
+
+@dataclass(frozen=True)
+class CatalogBatch:
+    """One WooCommerce batch request: products (`parent_id` None) or the variations of one parent."""
+
+    parent_id: int | None
+    updates: tuple[CatalogUpdate, ...]
+
+    def body(self) -> dict[str, list[dict[str, Any]]]:
+        """The JSON body for `POST products/batch` or `POST products/{parent_id}/variations/batch`."""
+        return {"update": [update.woo_update() for update in self.updates]}
+
+
+@dataclass(frozen=True)
+class CatalogPlan:
+    """What a catalog push will change in the store, and what it found that it cannot change."""
+
+    product_updates: tuple[CatalogUpdate, ...] = ()
+    variation_updates: Mapping[int, tuple[CatalogUpdate, ...]] = field(default_factory=dict)
+    # Active ERP items with no store product of that SKU: reported, since creating products is not planned.
+    missing_in_store: tuple[str, ...] = ()
+    # Store SKUs that are not ERP items, each listed once.
+    unknown_to_erp: tuple[str, ...] = ()
+    unchanged: int = 0
+
+    @property
+    def updates(self) -> tuple[CatalogUpdate, ...]:
+        return self.product_updates + tuple(
+            update for parent_id in sorted(self.variation_updates) for update in self.variation_updates[parent_id]
+        )
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        """SKU → fingerprint of what this plan pushes: record these once the push succeeds."""
+        return {update.sku: update.fingerprint for update in self.updates}
+
+    def batches(self, max_items: int = WOO_BATCH_LIMIT) -> Iterator[CatalogBatch]:
+        """The updates cut into requests of at most `max_items`, products first, then each parent's variations."""
+        if not 1 <= max_items <= WOO_BATCH_LIMIT:
+            raise ValueError(f"max_items must be between 1 and {WOO_BATCH_LIMIT}, not {max_items}")
+        groups = [(None, self.product_updates)] + [
+            (parent_id, self.variation_updates[parent_id]) for parent_id in sorted(self.variation_updates)
+        ]
+        for parent_id, updates in groups:
+            for start in range(0, len(updates), max_items):
+                yield CatalogBatch(parent_id=parent_id, updates=updates[start : start + max_items])

@@ -1,0 +1,203 @@
+"""QAD items, prices and inventory → canonical catalog → WooCommerce product and variation updates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from erplink.load.errors import MappingError
+from erplink.mappings.qad_catalog import (
+    item_from_qad,
+    plan_catalog_updates,
+    price_from_qad,
+    stock_level_from_qad,
+)
+from erplink.mappings.woocommerce_catalog import CatalogPlan, WooCatalogEntry, woo_catalog_index
+from erplink.models import CatalogUpdate
+
+from tests.erplink.mappings.conftest import load_fixture
+
+LOCATIONS = [("10-100", "FG"), ("10-100", "STAGE")]
+AS_OF = datetime(2026, 1, 6, tzinfo=UTC)
+
+
+@pytest.fixture
+def erp() -> dict[str, list[Any]]:
+    rows = load_fixture("qad_catalog.json")
+    return {
+        "items": [item_from_qad(row) for row in rows["items"]],
+        "prices": [price_from_qad(row) for row in rows["prices"]],
+        "inventory": [stock_level_from_qad(row) for row in rows["inventory"]],
+    }
+
+
+@pytest.fixture
+def woo_index() -> dict[str, WooCatalogEntry]:
+    catalog = load_fixture("woo_catalog.json")
+    return woo_catalog_index(
+        catalog["products"], {int(parent): children for parent, children in catalog["variations"].items()}
+    )
+
+
+def _plan(erp, woo_index, **options: Any) -> CatalogPlan:
+    return plan_catalog_updates(
+        erp["items"], erp["prices"], erp["inventory"], woo_index, locations=LOCATIONS, currency="USD",
+        as_of=AS_OF, **options,
+    )
+
+
+def test_qad_rows_become_canonical_documents(erp):
+    hoodie = erp["items"][0]
+    assert (hoodie.item_number, hoodie.active, hoodie.uom) == ("HOODIE-BLUE-M", True, "EA")
+    assert erp["items"][3].active is False
+    assert erp["prices"][4].price == Decimal("12.5")
+    level = erp["inventory"][0]
+    assert (level.site, level.location, level.on_hand, level.allocated, level.committed) == (
+        "10-100", "FG", Decimal("10"), Decimal("2"), Decimal("1"),
+    )
+
+
+def test_woo_index_holds_simple_products_and_variations_but_not_variable_parents_or_blank_skus(woo_index):
+    assert sorted(woo_index) == ["HOODIE-BLUE-L", "HOODIE-BLUE-M", "MUG-OLD", "SOCKS-3PK", "TEE-RED", "WOO-ONLY"]
+    assert woo_index["HOODIE-BLUE-M"] == WooCatalogEntry(52, 50, "45.00", 10, True)
+    # "parent" means the variation does not manage its own stock.
+    assert woo_index["HOODIE-BLUE-L"].manage_stock is False
+
+
+def test_plan_pushes_only_what_differs_from_the_store(erp, woo_index):
+    plan = _plan(erp, woo_index)
+
+    assert plan.product_updates == (
+        CatalogUpdate(sku="MUG-OLD", product_id=70, regular_price="8.00", stock_quantity=0),
+        CatalogUpdate(sku="SOCKS-3PK", product_id=60, regular_price="12.50", stock_quantity=4),
+    )
+    assert plan.variation_updates == {
+        50: (
+            CatalogUpdate(sku="HOODIE-BLUE-L", product_id=53, parent_id=50, regular_price="45.00", stock_quantity=0),
+            CatalogUpdate(sku="HOODIE-BLUE-M", product_id=52, parent_id=50, regular_price="47.50", stock_quantity=12),
+        )
+    }
+    assert plan.unchanged == 1  # TEE-RED: the store's "20" is the ERP's 20.00
+
+
+def test_stock_is_available_to_sell_over_configured_locations_only(erp, woo_index):
+    updates = {update.sku: update for update in _plan(erp, woo_index).updates}
+
+    assert updates["HOODIE-BLUE-M"].stock_quantity == 12  # (10-2-1) + 5; site 99-999 is not configured
+    assert updates["HOODIE-BLUE-L"].stock_quantity == 0  # over-allocated: never negative
+    assert updates["SOCKS-3PK"].stock_quantity == 4  # 4.5 on hand: whole units only
+    assert updates["MUG-OLD"].stock_quantity == 0  # inactive items are not for sale
+
+
+def test_price_is_the_latest_effective_one_in_the_store_currency(erp, woo_index):
+    updates = {update.sku: update for update in _plan(erp, woo_index).updates}
+
+    assert updates["HOODIE-BLUE-M"].regular_price == "47.50"  # not the 2030 price, not the 2025 one
+    assert updates["SOCKS-3PK"].regular_price == "12.50"  # not the EUR entry
+
+
+def test_item_without_a_price_leaves_the_store_price_alone(erp, woo_index):
+    erp["prices"] = [price for price in erp["prices"] if price.item_number != "SOCKS-3PK"]
+    woo_index["SOCKS-3PK"] = WooCatalogEntry(60, None, "12.00", 9, True)
+
+    socks = next(update for update in _plan(erp, woo_index).updates if update.sku == "SOCKS-3PK")
+
+    assert socks.regular_price is None
+    assert "regular_price" not in socks.woo_update()
+
+
+def test_missing_and_unknown_skus_are_reported_not_pushed(erp, woo_index):
+    plan = _plan(erp, woo_index)
+
+    assert plan.missing_in_store == ("NEW-ITEM",)  # OLD-GONE is inactive: nothing to sell
+    assert plan.unknown_to_erp == ("WOO-ONLY",)
+    assert "NEW-ITEM" not in {update.sku for update in plan.updates}
+
+
+def test_what_was_already_pushed_is_not_pushed_again(erp, woo_index):
+    first = _plan(erp, woo_index)
+
+    second = _plan(erp, woo_index, previous_pushed=first.fingerprints)
+
+    assert second.updates == ()
+    assert second.unchanged == 5
+
+
+def test_a_changed_erp_value_is_pushed_even_if_something_was_pushed_before(erp, woo_index):
+    first = _plan(erp, woo_index)
+    erp["inventory"] = [
+        level.model_copy(update={"on_hand": Decimal("3")}) if level.item_number == "SOCKS-3PK" else level
+        for level in erp["inventory"]
+    ]
+
+    second = _plan(erp, woo_index, previous_pushed=first.fingerprints)
+
+    assert [(update.sku, update.stock_quantity) for update in second.updates] == [("SOCKS-3PK", 3)]
+
+
+def test_full_resync_pushes_every_matched_item(erp, woo_index):
+    first = _plan(erp, woo_index)
+
+    plan = _plan(erp, woo_index, previous_pushed=first.fingerprints, full_resync=True)
+
+    assert sorted(update.sku for update in plan.updates) == [
+        "HOODIE-BLUE-L", "HOODIE-BLUE-M", "MUG-OLD", "SOCKS-3PK", "TEE-RED",
+    ]
+
+
+def test_batches_respect_the_limit_and_keep_variations_with_their_parent(erp, woo_index):
+    plan = _plan(erp, woo_index)
+
+    batches = list(plan.batches(max_items=1))
+
+    assert [(batch.parent_id, [update.sku for update in batch.updates]) for batch in batches] == [
+        (None, ["MUG-OLD"]),
+        (None, ["SOCKS-3PK"]),
+        (50, ["HOODIE-BLUE-L"]),
+        (50, ["HOODIE-BLUE-M"]),
+    ]
+    assert batches[3].body() == {
+        "update": [{"id": 52, "manage_stock": True, "stock_quantity": 12, "regular_price": "47.50"}]
+    }
+
+
+def test_batches_over_the_store_limit_are_refused(erp, woo_index):
+    with pytest.raises(ValueError, match="max_items"):
+        list(_plan(erp, woo_index).batches(max_items=101))
+
+
+def test_250_products_make_three_batches():
+    updates = tuple(CatalogUpdate(sku=f"S{n}", product_id=n + 1, stock_quantity=1) for n in range(250))
+
+    sizes = [len(batch.updates) for batch in CatalogPlan(product_updates=updates).batches()]
+
+    assert sizes == [100, 100, 50]
+
+
+@pytest.mark.parametrize(
+    ("parse", "row", "expected"),
+    [
+        (item_from_qad, {"itemNumber": "X", "description": "d", "status": "OBSOLETE"}, "status"),
+        (item_from_qad, {"description": "d", "status": "ACTIVE"}, "itemNumber: is missing"),
+        (price_from_qad, {"itemNumber": "X", "price": "-1.00", "currency": "USD"}, "price"),
+        (price_from_qad, {"itemNumber": "X", "price": "12,50", "currency": "USD"}, "price"),
+        (price_from_qad, {"itemNumber": "X", "price": "1.00", "currency": "usd$"}, "currency"),
+        (
+            stock_level_from_qad,
+            {"itemNumber": "X", "site": "1", "location": "FG", "qtyOnHand": "1", "qtyAllocated": "-2",
+             "qtyCommitted": "0"},
+            "allocated",
+        ),
+        (stock_level_from_qad, {"itemNumber": "X", "site": "1", "location": "FG"}, "qtyOnHand: is missing"),
+        (item_from_qad, ["not", "an", "object"], "not a JSON object"),
+    ],
+)
+def test_bad_qad_rows_are_refused_naming_the_item_and_field(parse, row, expected):
+    with pytest.raises(MappingError) as caught:
+        parse(row)
+
+    assert expected in caught.value.reason
+    assert caught.value.record_key.startswith("qad ")
