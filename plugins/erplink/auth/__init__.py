@@ -1,0 +1,24 @@
+"""Auth schemes as requests ``AuthBase`` pieces; the ones that can repair themselves after a 401 implement
+``RefreshableAuth``."""
+
+from erplink.auth.base import BearerToken, ExpiringBearerAuth, RefreshableAuth
+from erplink.auth.basic import BasicAuth
+from erplink.auth.oauth1 import OAuth1OneLegged, OAuth1TokenAuth
+from erplink.auth.oauth2 import OAuth2ClientCredentials, OAuth2PasswordGrant
+from erplink.auth.qad import QadSessionAuth
+from erplink.auth.static import StaticHeaderAuth
+from erplink.auth.woocommerce import WooKeyAuth
+
+__all__ = [
+    "BasicAuth",
+    "BearerToken",
+    "ExpiringBearerAuth",
+    "OAuth1OneLegged",
+    "OAuth1TokenAuth",
+    "OAuth2ClientCredentials",
+    "OAuth2PasswordGrant",
+    "QadSessionAuth",
+    "RefreshableAuth",
+    "StaticHeaderAuth",
+    "WooKeyAuth",
+]
