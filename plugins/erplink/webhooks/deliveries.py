@@ -1,0 +1,80 @@
+"""What a verified delivery becomes, and the ways a delivery is turned away.
+
+Each store system has a reader (``woocommerce.py``, ``bigcommerce.py``, ``adobe_commerce.py``) that verifies the
+signature over the raw body and maps the body to an :class:`InboxEntry`. Readers do no I/O.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """One store event, keyed for de-duplication by (resource, resource_id, modified) within a tenant."""
+
+    topic: str
+    resource: str
+    resource_id: str
+    modified: str | None
+    payload: dict[str, Any]
+    delivery_id: str | None
+
+
+@dataclass(frozen=True)
+class Ping:
+    """An unsigned hand-shake the store sends when a webhook is created; answered 200, never stored."""
+
+    webhook_id: str
+
+
+class RejectedDelivery(Exception):
+    """The caller could not prove it is the store (missing or wrong signature): 401."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class MalformedDelivery(Exception):
+    """Correctly signed, but not a body the inbox can key (not JSON, or no id): 400."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DeliveryReader(Protocol):
+    system: str
+
+    def read(self, body: bytes, headers: Mapping[str, str], keys: Sequence[str], now: datetime) -> InboxEntry | Ping:
+        """Verify and map one delivery; ``headers`` have lower-case names. Raises RejectedDelivery/MalformedDelivery."""
+        ...
+
+    def acknowledgement(self, verdict: str) -> dict[str, Any]:
+        """JSON body of the 2xx answer the store expects ("accepted", "duplicate" or "ping")."""
+        ...
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    """Parse the raw body as a JSON object, or raise MalformedDelivery."""
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise MalformedDelivery("body is not valid JSON") from None
+    if not isinstance(document, dict):
+        raise MalformedDelivery("body is not a JSON object")
+    return document
+
+
+def identifier(value: Any) -> str | None:
+    """A record id as text; None for missing, empty, boolean or structured values."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | str) and str(value).strip():
+        return str(value)
+    return None

@@ -1,0 +1,12 @@
+"""Airflow plugin (entry point ``airflow.plugins: erplink``) that mounts the webhook app on the API server."""
+
+from __future__ import annotations
+
+from airflow.plugins_manager import AirflowPlugin
+
+from erplink.webhooks.app import URL_PREFIX, create_webhooks_app
+
+
+class ErplinkWebhooksPlugin(AirflowPlugin):
+    name = "erplink_webhooks"
+    fastapi_apps = [{"app": create_webhooks_app(), "url_prefix": URL_PREFIX, "name": "erplink webhooks"}]
