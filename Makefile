@@ -23,7 +23,7 @@ system-deps:
 	@bash scripts/ensure-system-deps
 
 demo: $(STAMP)
-	@$(PY) -m erplink.demo
+	@$(PY) scripts/demo.py
 
 test: $(STAMP) system-deps
 	@$(PY) -m pytest

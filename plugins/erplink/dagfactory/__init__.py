@@ -1,0 +1,1 @@
+"""Builds the Airflow DAGs of each configured tenant. DAG files call these and nothing else."""

@@ -1,0 +1,47 @@
+"""What every flow step needs: the tenant, the ledger, the two systems' hooks and who is doing the work."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from erplink.config.tenants import TenantConfig
+from erplink.ledger import AttemptContext, Ledger
+
+if TYPE_CHECKING:
+    from erplink.hooks.qad import QadHook
+    from erplink.hooks.woocommerce import WooCommerceHook
+
+
+@dataclass
+class FlowContext:
+    tenant: TenantConfig
+    ledger: Ledger
+    attempt: AttemptContext
+    dry_run: bool = False
+    log: logging.Logger = field(default_factory=lambda: logging.getLogger("erplink.flows"))
+    # Hooks are injectable so tests can hand in hooks built on in-memory connections.
+    store_hook: WooCommerceHook | None = None
+    erp_hook: QadHook | None = None
+
+    @property
+    def integration(self) -> str:
+        return self.tenant.integration
+
+    @cached_property
+    def store(self) -> WooCommerceHook:
+        if self.store_hook is None:
+            from erplink.hooks.woocommerce import WooCommerceHook
+
+            self.store_hook = WooCommerceHook(woocommerce_conn_id=self.tenant.store.conn_id)
+        return self.store_hook
+
+    @cached_property
+    def erp(self) -> QadHook:
+        if self.erp_hook is None:
+            from erplink.hooks.qad import QadHook
+
+            self.erp_hook = QadHook(qad_conn_id=self.tenant.erp.conn_id)
+        return self.erp_hook

@@ -1,0 +1,214 @@
+"""Load targets for QAD: sales orders and credit memos, with the customer and item look-ups they need.
+
+Each target is the `TargetAdapter` of the load protocol: a deterministic reference, a look-up by that reference
+before any create, and the create itself. Everything that can be known to fail is checked before QAD is asked
+to create anything, so an order is never half-posted.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from erplink.flows.context import FlowContext
+from erplink.flows.woo_extract import ORDER, order_key
+from erplink.http.errors import PermanentApiError
+from erplink.ledger import LedgerRecord, Status
+from erplink.load.errors import MappingError, NotLoadable
+from erplink.mappings.qad_sales import (
+    credit_memo_payload,
+    customer_payload,
+    reference_for_customer,
+    reference_for_order,
+    reference_for_refund,
+    sales_order_payload,
+    sales_order_update_payload,
+    unknown_skus,
+)
+from erplink.mappings.woocommerce_orders import order_from_woo, refund_from_woo
+from erplink.models import Customer, Order
+
+WAITING_FOR_ORDER = "waits for its order"
+# A fully refunded order was a sale first: it is posted, and its refunds credit it back.
+ALWAYS_SALES = ("refunded",)
+
+
+class ItemCatalog:
+    """Which SKUs are QAD items, asked once per SKU per run (thread-safe)."""
+
+    def __init__(self, fc: FlowContext) -> None:
+        self._fc = fc
+        self._known: dict[str, bool] = {}
+        self._lock = threading.Lock()
+
+    def prefetch(self, skus: Iterable[str]) -> None:
+        wanted = {s for s in skus if s} - self._known.keys()
+        if not wanted:
+            return
+        found = self._fc.erp.items_by_numbers(wanted)
+        with self._lock:
+            for sku in wanted:
+                item = found.get(sku)
+                self._known[sku] = bool(item) and item.get("status", "ACTIVE") == "ACTIVE"
+
+    def known(self, skus: Iterable[str]) -> set[str]:
+        skus = set(skus)
+        self.prefetch(skus)
+        return {s for s in skus if self._known.get(s)}
+
+
+class CustomerDirectory:
+    """Finds or creates the QAD customer of a store customer; matches are cached for the run.
+
+    Matching follows the tenant's rule (email first by default, then the customer's external reference). A
+    crash between creating a customer and creating its order is harmless: the next run finds the customer by
+    email or reference instead of creating another.
+    """
+
+    def __init__(self, fc: FlowContext) -> None:
+        self._fc = fc
+        self._codes: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def code_for(self, order: Order) -> str:
+        customer = order.customer
+        reference = reference_for_customer(self._fc.tenant.store.store_key, customer)
+        with self._lock:  # one look-up (and at most one create) per customer, even with parallel workers
+            cached = self._codes.get(customer.email)
+            if cached:
+                return cached
+            code = self._match(customer, reference) or self._create(order, reference)
+            self._codes[customer.email] = code
+            return code
+
+    def _match(self, customer: Customer, reference: str) -> str | None:
+        erp = self._fc.erp
+        for rule in self._fc.tenant.orders.customer_match:
+            if rule == "email":
+                found = erp.customers_by_email(customer.email)
+                if found:
+                    return found[0]["customerCode"]
+            elif rule == "external_ref":
+                doc = erp.find_by_external_ref("customers", reference)
+                if doc:
+                    return doc["customerCode"]
+        return None
+
+    def _create(self, order: Order, reference: str) -> str:
+        body = customer_payload(
+            order.customer, reference=reference, bill_to=order.billing_address,
+            ship_to=order.shipping_address or order.billing_address, currency=order.currency,
+        )  # fmt: skip
+        created = self._fc.erp.create("customers", body)
+        self._fc.log.info("created QAD customer %s for %s", created["customerCode"], reference)
+        return created["customerCode"]
+
+
+def map_order(fc: FlowContext, record: LedgerRecord) -> Order:
+    store = fc.tenant.store
+    document = record.payload
+    if "date_modified_gmt" not in document and record.source_modified is not None:
+        # The ledger keeps the modification stamp beside the payload, not in it (see woo_extract).
+        document = {**document, "date_modified_gmt": record.source_modified.strftime("%Y-%m-%dT%H:%M:%S")}
+    return order_from_woo(
+        document, store=store.store_key, currencies=store.currencies,
+        erp_reference_key=store.reference_meta_key, max_lines=fc.tenant.orders.max_lines_per_order,
+    )  # fmt: skip
+
+
+def counts_as_sale(fc: FlowContext, status: str) -> bool:
+    return status in fc.tenant.orders.sale_statuses or status in ALWAYS_SALES
+
+
+class SalesOrderTarget:
+    """Store orders → QAD sales orders."""
+
+    def __init__(self, fc: FlowContext, items: ItemCatalog | None = None, customers: CustomerDirectory | None = None):
+        self._fc = fc
+        self._items = items or ItemCatalog(fc)
+        self._customers = customers or CustomerDirectory(fc)
+
+    def reference(self, record: LedgerRecord) -> str:
+        return reference_for_order(self._fc.tenant.store.store_key, int(record.key.source_id))
+
+    def find(self, reference: str) -> str | None:
+        doc = self._fc.erp.find_by_external_ref("sales-orders", reference)
+        return doc["orderNumber"] if doc else None
+
+    def prepare(self, record: LedgerRecord, reference: str) -> dict[str, Any]:
+        """The POST body, or the reason the order cannot (yet) be posted."""
+        order = map_order(self._fc, record)
+        if not counts_as_sale(self._fc, order.status):
+            raise NotLoadable(f"status {order.status!r} is not a sale for this tenant "
+                              f"({', '.join(self._fc.tenant.orders.sale_statuses)})")
+        missing = unknown_skus(order, self._items.known(order.skus))
+        if missing:
+            raise MappingError(record.key, f"SKUs unknown to QAD: {', '.join(missing)} (whole order held back; "
+                               "add the items in QAD, then replay the order)")
+        erp = self._fc.tenant.erp
+        return sales_order_payload(order, reference=reference, customer_code=self._customers.code_for(order),
+                                   site=erp.site, currency=order.currency)
+
+    def create(self, record: LedgerRecord, reference: str) -> str:
+        created = self._fc.erp.create("sales-orders", self.prepare(record, reference))
+        return created["orderNumber"]
+
+    def update(self, record: LedgerRecord, target_id: str) -> str | None:
+        """Apply a change of an order already in QAD: cancel it, or bring an OPEN order in line."""
+        order = map_order(self._fc, record)
+        erp = self._fc.erp
+        try:
+            if order.status in ("cancelled", "trash"):
+                erp.cancel_sales_order(target_id)
+                return target_id
+            if not counts_as_sale(self._fc, order.status):
+                raise NotLoadable(f"now {order.status!r} in the store; QAD order {target_id} left as it is")
+            missing = unknown_skus(order, self._items.known(order.skus))
+            if missing:
+                raise MappingError(record.key, f"changed order names SKUs unknown to QAD: {', '.join(missing)}")
+            erp.update("sales-orders", target_id, sales_order_update_payload(order, currency=order.currency))
+        except PermanentApiError as exc:
+            if exc.status == 409:
+                # QAD no longer allows the change (shipped, invoiced or closed): a person must decide.
+                raise MappingError(record.key, f"the store changed the order to {order.status!r} but QAD order "
+                                   f"{target_id} is no longer open ({exc.code}); apply it in QAD by hand") from exc
+            raise
+        return target_id
+
+
+class CreditMemoTarget:
+    """Store refunds → QAD credit memos against the order's sales order."""
+
+    def __init__(self, fc: FlowContext):
+        self._fc = fc
+
+    def reference(self, record: LedgerRecord) -> str:
+        order_id, refund_id = (int(part) for part in record.key.source_id.split("-"))
+        return reference_for_refund(self._fc.tenant.store.store_key, order_id, refund_id)
+
+    def find(self, reference: str) -> str | None:
+        doc = self._fc.erp.find_by_external_ref("credit-memos", reference)
+        return doc["creditMemoNumber"] if doc else None
+
+    def prepare(self, record: LedgerRecord, reference: str) -> dict[str, Any]:
+        order_id = int(record.payload["_order"]["id"])
+        parent = self._fc.ledger.get(order_key(self._fc, order_id))
+        if parent is None or not parent.target_id:
+            state = parent.status.value if parent else "not extracted yet"
+            # Parked, not failed: `release_waiting_refunds` queues it again once its order is in QAD.
+            raise NotLoadable(f"{WAITING_FOR_ORDER} {order_id} to reach QAD (the order is {state})")
+        refund = refund_from_woo(record.payload, store=self._fc.tenant.store.store_key, order_id=order_id,
+                                 currency=parent.payload.get("currency") or record.payload["_order"]["currency"])
+        sku_by_line = {int(line["id"]): line.get("sku") or "" for line in parent.payload.get("line_items") or []
+                       if isinstance(line, dict) and isinstance(line.get("id"), int)}
+        return credit_memo_payload(refund, reference=reference, sales_order_number=parent.target_id,
+                                   sku_by_line_id=sku_by_line)
+
+    def create(self, record: LedgerRecord, reference: str) -> str:
+        created = self._fc.erp.create("credit-memos", self.prepare(record, reference))
+        return created["creditMemoNumber"]
+
+
+__all__ = ["ORDER", "WAITING_FOR_ORDER", "CreditMemoTarget", "CustomerDirectory", "ItemCatalog", "SalesOrderTarget",
+           "counts_as_sale", "map_order"]

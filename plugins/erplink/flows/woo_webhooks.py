@@ -1,0 +1,81 @@
+"""Webhook health: the store's erplink webhooks exist, point at the receiver and are active.
+
+WooCommerce disables a webhook after repeated failed deliveries and never re-enables it by itself. Each run
+re-activates (or re-creates) what it finds broken and reports since when deliveries may have stopped, so the
+order window can start from there: the poll then reads what the webhooks did not announce.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from erplink.flows.context import FlowContext
+from erplink.windows import parse_timestamp
+
+ORDER_TOPICS = ("order.created", "order.updated")  # refunds arrive as order.updated
+
+
+@dataclass
+class WebhookHealth:
+    checked: bool = False
+    healthy: list[str] = field(default_factory=list)
+    reactivated: list[str] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    # Earliest moment a healed webhook may have stopped delivering (None when nothing was broken).
+    outage_since: str | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def delivery_url(fc: FlowContext) -> str | None:
+    base = fc.tenant.store.webhook_base_url
+    return f"{base.rstrip('/')}/erplink/webhooks/woocommerce/{fc.tenant.name}" if base else None
+
+
+def _stamp(hook: dict[str, Any]) -> datetime | None:
+    value = hook.get("date_modified_gmt") or hook.get("date_created_gmt")
+    if not value:
+        return None
+    try:
+        return parse_timestamp(value if value.endswith("Z") or "+" in value else value + "Z")
+    except ValueError:
+        return None
+
+
+def ensure_webhooks(fc: FlowContext, *, register: bool = False) -> WebhookHealth:
+    """Check (and heal) the tenant's order webhooks; with ``register`` create the missing ones."""
+    health = WebhookHealth()
+    url = delivery_url(fc)
+    if not fc.tenant.store.webhooks or url is None:
+        health.reason = "webhooks are off for this tenant or no webhook_base_url is configured"
+        return health
+    health.checked = True
+    ours = [h for h in fc.store.list_webhooks() if h.get("delivery_url") == url]
+    outage: list[datetime] = []
+    for topic in ORDER_TOPICS:
+        found = [h for h in ours if h.get("topic") == topic]
+        active = [h for h in found if h.get("status") == "active"]
+        if active:
+            health.healthy.append(topic)
+            continue
+        if found:
+            hook = found[0]
+            fc.log.warning("store webhook %s (%s) is %s; re-activating it. Orders since %s are read by the poll.",
+                           hook.get("id"), topic, hook.get("status"), hook.get("date_modified_gmt"))
+            if not fc.dry_run:
+                fc.store.update_webhook(int(hook["id"]), status="active")
+            health.reactivated.append(topic)
+            if (stamp := _stamp(hook)) is not None:
+                outage.append(stamp)
+        elif register or ours:
+            # Registered before but one topic is gone: re-create it; otherwise only on explicit registration.
+            if not fc.dry_run:
+                fc.store.create_webhook(topic=topic, delivery_url=url, name=f"erplink {fc.tenant.name} {topic}")
+            health.created.append(topic)
+    if outage:
+        health.outage_since = min(outage).isoformat()
+    return health
