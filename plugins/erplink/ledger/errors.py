@@ -1,0 +1,28 @@
+"""Errors the ledger raises."""
+
+from __future__ import annotations
+
+from erplink.ledger.models import RecordKey
+
+
+class LedgerError(Exception):
+    """Base class of ledger errors."""
+
+
+class RecordNotFoundError(LedgerError):
+    def __init__(self, key: RecordKey) -> None:
+        super().__init__(f"no ledger record for {key}")
+        self.key = key
+
+
+class ClaimLostError(LedgerError):
+    """The record is in flight for another worker: its lease expired here and someone else took it over.
+
+    Raised instead of applying a transition, so two workers never both finish the same record.
+    """
+
+    def __init__(self, key: RecordKey, *, worker: str | None, claimed_by: str | None) -> None:
+        super().__init__(f"{key} is in flight for {claimed_by!r}, not {worker!r}")
+        self.key = key
+        self.worker = worker
+        self.claimed_by = claimed_by

@@ -1,0 +1,95 @@
+"""Webhook inbox: deliveries stored once per (system, tenant, resource, resource id, modified), applied later."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from erplink.ledger.dialects import insert_for
+from erplink.ledger.models import InboxEvent
+from erplink.ledger.payloads import prepare_payload
+from erplink.ledger.schema import inbox
+
+PENDING = "pending"
+DONE = "done"
+
+
+def put(
+    conn: Connection,
+    *,
+    system: str,
+    tenant: str,
+    topic: str,
+    resource: str,
+    resource_id: str,
+    modified: str | None,
+    payload: dict[str, Any] | None,
+    delivery_id: str | None,
+    received_at: datetime,
+) -> bool:
+    """Store an event unless the same change is already there; False means it was a duplicate.
+
+    ``created`` and ``updated`` deliveries of one change carry the same modification time, so they collapse here.
+    """
+    statement = insert_for(conn, inbox).values(
+        system=system,
+        tenant=tenant,
+        topic=topic,
+        resource=resource,
+        resource_id=str(resource_id),
+        modified=modified or "",
+        payload=None if payload is None else prepare_payload(payload)[0],
+        delivery_id=delivery_id,
+        received_at=received_at,
+        status=PENDING,
+    ).on_conflict_do_nothing(index_elements=["system", "tenant", "resource", "resource_id", "modified"])
+    return conn.execute(statement).rowcount == 1
+
+
+def pending(conn: Connection, *, system: str, tenant: str, limit: int) -> list[InboxEvent]:
+    rows = conn.execute(
+        sa.select(inbox)
+        .where(inbox.c.system == system, inbox.c.tenant == tenant, inbox.c.status == PENDING)
+        .order_by(inbox.c.id)
+        .limit(limit)
+    )
+    return [_event(row) for row in rows]
+
+
+def mark_done(conn: Connection, ids: Iterable[int], now: datetime) -> int:
+    id_list = list(ids)
+    if not id_list:
+        return 0
+    statement = inbox.update().where(inbox.c.id.in_(id_list), inbox.c.status == PENDING).values(status=DONE, processed_at=now)
+    return conn.execute(statement).rowcount
+
+
+def stats(conn: Connection, *, system: str | None, tenant: str | None) -> dict[str, int]:
+    """Event counts per status (pending, done)."""
+    query = sa.select(inbox.c.status, sa.func.count()).group_by(inbox.c.status)
+    if system is not None:
+        query = query.where(inbox.c.system == system)
+    if tenant is not None:
+        query = query.where(inbox.c.tenant == tenant)
+    return {status: count for status, count in conn.execute(query)}
+
+
+def _event(row: sa.Row[Any]) -> InboxEvent:
+    return InboxEvent(
+        id=row.id,
+        system=row.system,
+        tenant=row.tenant,
+        topic=row.topic,
+        resource=row.resource,
+        resource_id=row.resource_id,
+        modified=row.modified or None,
+        payload=row.payload,
+        delivery_id=row.delivery_id,
+        received_at=row.received_at,
+        status=row.status,
+        processed_at=row.processed_at,
+    )

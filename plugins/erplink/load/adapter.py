@@ -1,0 +1,29 @@
+"""What the load protocol needs from a target system: one adapter per (ERP, document kind)."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from erplink.ledger.models import LedgerRecord
+
+
+@runtime_checkable
+class TargetAdapter(Protocol):
+    """Written by each integration. No method may retry a create on its own: the protocol owns that decision."""
+
+    def reference(self, record: LedgerRecord) -> str:
+        """The deterministic external reference stored on the target document, e.g. ``"WC-shop1-1042"``."""
+        ...
+
+    def find(self, reference: str) -> str | None:
+        """The id of an existing target document carrying ``reference``, or None."""
+        ...
+
+    def create(self, record: LedgerRecord, reference: str) -> str:
+        """Create the document (carrying ``reference``) and return its target id."""
+        ...
+
+    def update(self, record: LedgerRecord, target_id: str) -> str | None:
+        """Apply a changed source to an existing document; returns its id when it changed. Optional: targets that
+        take no updates raise ``NotImplementedError`` (or omit the method) and the record is marked skipped."""
+        raise NotImplementedError

@@ -1,0 +1,70 @@
+"""Schema versioning: fresh create, idempotent re-runs, concurrent runs, and ordered upgrades."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from erplink.ledger import Ledger
+from erplink.ledger.migrations import BASELINE_VERSION, Upgrade, applied_version, migrate
+from erplink.ledger.schema import schema_version
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+EXPECTED_TABLES = {"erplink_schema_version", "erplink_records", "erplink_audit", "erplink_watermarks", "erplink_webhook_inbox"}
+
+
+def _versions(engine: sa.Engine) -> list[int]:
+    with engine.connect() as conn:
+        return list(conn.scalars(sa.select(schema_version.c.version).order_by(schema_version.c.version)))
+
+
+def test_migrate_twice_creates_the_tables_once_and_stamps_one_version(database_url: str) -> None:
+    ledger = Ledger(database_url)
+    assert applied_version(ledger.engine) is None
+    ledger.migrate()
+    ledger.migrate()
+    assert EXPECTED_TABLES <= set(sa.inspect(ledger.engine).get_table_names())
+    assert _versions(ledger.engine) == [BASELINE_VERSION]
+    ledger.dispose()
+
+
+def test_migrate_creates_the_claim_and_replay_indexes(database_url: str) -> None:
+    ledger = Ledger(database_url)
+    ledger.migrate()
+    indexes = {index["name"] for index in sa.inspect(ledger.engine).get_indexes("erplink_records")}
+    assert {"ix_erplink_records_claim", "ix_erplink_records_replay"} <= indexes
+    ledger.dispose()
+
+
+def test_two_processes_migrating_at_once_both_succeed_and_stamp_once(database_url: str) -> None:
+    script = "import sys; from erplink.ledger import Ledger; Ledger(sys.argv[1]).migrate()"
+    processes = [
+        subprocess.Popen([sys.executable, "-c", script, database_url], cwd=REPO_ROOT, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 0, stderr
+    engine = sa.create_engine(database_url)
+    assert _versions(engine) == [BASELINE_VERSION]
+    engine.dispose()
+
+
+def test_an_upgrade_step_runs_once_on_a_database_at_an_older_version(database_url: str) -> None:
+    ledger = Ledger(database_url)
+    ledger.migrate()
+
+    def add_note_column(conn: sa.Connection) -> None:
+        conn.execute(sa.text("ALTER TABLE erplink_records ADD COLUMN note VARCHAR(50)"))
+
+    upgrade = Upgrade(BASELINE_VERSION + 1, "records.note", add_note_column)
+    assert migrate(ledger.engine, upgrades=[upgrade]) == BASELINE_VERSION + 1
+    # A second run must not apply the ALTER again (it would fail with "duplicate column").
+    assert migrate(ledger.engine, upgrades=[upgrade]) == BASELINE_VERSION + 1
+    columns = {column["name"] for column in sa.inspect(ledger.engine).get_columns("erplink_records")}
+    assert "note" in columns
+    assert _versions(ledger.engine) == [BASELINE_VERSION, BASELINE_VERSION + 1]
+    ledger.dispose()
