@@ -39,8 +39,6 @@ def test_woo_over_https_basic_auth_streams_every_order(monkeypatch, running):
     assert hook.get_order(orders[0]["id"])["id"] == orders[0]["id"]
 
 
-@pytest.mark.xfail(strict=True, reason="the Woo sandbox does not percent-decode OAuth parameters sent in the "
-                                       "Authorization header, so header-placed signatures never match")
 def test_woo_over_plain_http_signs_with_oauth1(monkeypatch, running):
     spec = running.connections()["erplink_woo_demo"]
     connect(monkeypatch, WooCommerceHook, spec, host=running.woocommerce.http_url,
