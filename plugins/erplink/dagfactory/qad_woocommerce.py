@@ -36,7 +36,7 @@ def _default_args(tenant: TenantConfig) -> dict[str, Any]:
 
 
 def _orders_schedule(tenant: TenantConfig) -> Any:
-    from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable
+    from airflow.sdk import AssetOrTimeSchedule, CronDataIntervalTimetable
 
     from erplink.webhooks.assets import inbox_asset
 
@@ -46,8 +46,9 @@ def _orders_schedule(tenant: TenantConfig) -> Any:
     asset: Asset = inbox_asset(tenant.store.system, tenant.name)
     if cron is None:
         return [asset]
-    # Either the hourly poll (the safety net) or new webhook events start a run.
-    return AssetOrTimeSchedule(timetable=CronTriggerTimetable(cron, timezone="UTC"), assets=[asset])
+    # Either the hourly poll (the safety net) or new webhook events start a run. Data intervals span the time
+    # between two ticks, so a backfill run reads exactly its hour.
+    return AssetOrTimeSchedule(timetable=CronDataIntervalTimetable(cron, timezone="UTC"), assets=[asset])
 
 
 ORDER_PARAMS = {
@@ -88,13 +89,16 @@ def orders_dag(tenant: TenantConfig) -> DAG:
 
             fc = flow_context(name, context)
             params = context["params"]
-            window, previous = order_window(
+            run_type = getattr(context.get("dag_run"), "run_type", None)
+            window, previous, advance = order_window(
                 fc, params=params, data_interval_start=context.get("data_interval_start"),
                 data_interval_end=context.get("data_interval_end"), outage_since=health.get("outage_since"),
+                backfill=str(getattr(run_type, "value", run_type)) == "backfill",
             )  # fmt: skip
             fc.log.info("order window %s → %s (continuing from %s)", window.start, window.end,
                         previous.value if previous else "no watermark")
-            return run_extract(fc, window, previous, order_ids=params.get("order_ids") or None)
+            return run_extract(fc, window, previous, order_ids=params.get("order_ids") or None,
+                               advance_watermark=advance)
 
         @task
         def load_orders(_: dict[str, Any], **context: Any) -> dict[str, Any]:

@@ -40,19 +40,25 @@ def order_window(
     data_interval_start: datetime | None,
     data_interval_end: datetime | None,
     outage_since: str | None = None,
+    backfill: bool = False,
     now: datetime | None = None,
-) -> tuple[Window, Watermark | None]:
-    """The window of this run and the watermark it continues from (None for manual ranges).
+) -> tuple[Window, Watermark | None, bool]:
+    """The window of this run, the watermark it continues from, and whether it may move the watermark.
 
     Scheduled and asset-triggered runs continue from the watermark mirrored in the ledger (set by the previous
     extract, whose XCom carries the same value); the first run reaches back `initial_lookback_days`. A manual
-    run with `since`/`until` reads exactly that range and leaves the watermark alone.
+    run with `since`/`until` reads exactly that range, and a backfill run its data interval: neither moves the
+    watermark, so they never make the regular runs skip or repeat anything.
     """
     orders = fc.tenant.orders
     policy = WindowPolicy(overlap=timedelta(minutes=orders.overlap_minutes))
     now = now or _now()
     if params.get("since") or params.get("until"):
-        return window_for_run(now=now, policy=policy, since=params.get("since"), until=params.get("until")), None
+        return window_for_run(now=now, policy=policy, since=params.get("since"), until=params.get("until")), None, False
+    if backfill:
+        window = window_for_run(now=now, policy=policy, data_interval_start=data_interval_start,
+                                data_interval_end=data_interval_end)
+        return window, None, False
     stored = fc.ledger.get_watermark(fc.tenant.name, fc.integration, ORDERS_STREAM)
     previous = Watermark(stored.value, frozenset(stored.boundary_ids)) if stored else None
     if previous is None:
@@ -63,15 +69,15 @@ def order_window(
     if outage_since and window.start is not None:
         # A webhook was down: read from when it may have stopped, whatever the watermark says.
         window = Window(min(window.start, parse_timestamp(outage_since)), window.end, window.boundary)
-    return window, previous
+    return window, previous, True
 
 
-def extract(fc: FlowContext, window: Window, previous: Watermark | None, *, order_ids: Iterable[int] | None = None
-            ) -> dict[str, Any]:
+def extract(fc: FlowContext, window: Window, previous: Watermark | None, *, order_ids: Iterable[int] | None = None,
+            advance_watermark: bool = True) -> dict[str, Any]:
     if fc.dry_run:
         return plan_orders(fc, window, order_ids=order_ids)
     summary = extract_orders(fc, None if order_ids else window, order_ids=order_ids, previous=previous)
-    mark = Watermark.from_dict(summary.watermark) if not order_ids else None
+    mark = Watermark.from_dict(summary.watermark) if advance_watermark and not order_ids else None
     if mark is not None and (previous is None or mark.value >= previous.value):
         # The mirror of this task's XCom: the next run continues from here, even after downtime.
         fc.ledger.set_watermark(fc.tenant.name, fc.integration, ORDERS_STREAM, mark.value, mark.boundary_ids)
