@@ -84,7 +84,7 @@ def orders_dag(tenant: TenantConfig) -> DAG:
         @task
         def extract(health: dict[str, Any], **context: Any) -> dict[str, Any]:
             """Returns the run's summary; its `watermark` is the high-water mark the next run continues from."""
-            from erplink.dagfactory.runtime import flow_context
+            from erplink.dagfactory.runtime import flow_context, with_call_counts
             from erplink.flows.qad_woocommerce import extract as run_extract, order_window
 
             fc = flow_context(name, context)
@@ -97,34 +97,37 @@ def orders_dag(tenant: TenantConfig) -> DAG:
             )  # fmt: skip
             fc.log.info("order window %s → %s (continuing from %s)", window.start, window.end,
                         previous.value if previous else "no watermark")
-            return run_extract(fc, window, previous, order_ids=params.get("order_ids") or None,
-                               advance_watermark=advance)
+            return with_call_counts(fc, run_extract(fc, window, previous, order_ids=params.get("order_ids") or None,
+                                                    advance_watermark=advance))
 
         @task
         def load_orders(_: dict[str, Any], **context: Any) -> dict[str, Any]:
-            from erplink.dagfactory.runtime import flow_context
+            from erplink.dagfactory.runtime import flow_context, with_call_counts
             from erplink.flows.qad_woocommerce import load_orders as run, raise_for_failures
 
-            result = run(flow_context(name, context))
+            fc = flow_context(name, context)
+            result = with_call_counts(fc, run(fc))
             raise_for_failures(result)
             return result
 
         @task(trigger_rule="all_done")
         def load_refunds(_: Any, **context: Any) -> dict[str, Any]:
             # Runs even when some orders failed: refunds of posted orders need not wait for unrelated orders.
-            from erplink.dagfactory.runtime import flow_context
+            from erplink.dagfactory.runtime import flow_context, with_call_counts
             from erplink.flows.qad_woocommerce import load_refunds as run, raise_for_failures
 
-            result = run(flow_context(name, context))
+            fc = flow_context(name, context)
+            result = with_call_counts(fc, run(fc))
             raise_for_failures(result)
             return result
 
         @task(trigger_rule="all_done")
         def write_back(_: Any, **context: Any) -> dict[str, Any]:
-            from erplink.dagfactory.runtime import flow_context
+            from erplink.dagfactory.runtime import flow_context, with_call_counts
             from erplink.flows.qad_woocommerce import raise_for_failures, write_back as run
 
-            result = run(flow_context(name, context))
+            fc = flow_context(name, context)
+            result = with_call_counts(fc, run(fc))
             raise_for_failures(result)
             return result
 
@@ -162,7 +165,7 @@ def catalog_dag(tenant: TenantConfig) -> DAG:
 
         @task
         def push_catalog(**context: Any) -> dict[str, Any]:
-            from erplink.dagfactory.runtime import flow_context
+            from erplink.dagfactory.runtime import flow_context, with_call_counts
             from erplink.flows.qad_catalog_push import push_catalog as run
 
             fc = flow_context(name, context)
@@ -174,7 +177,7 @@ def catalog_dag(tenant: TenantConfig) -> DAG:
             if summary.item_errors:
                 raise RuntimeError(f"the store refused {len(summary.item_errors)} item(s): "
                                    + "; ".join(summary.item_errors[:20]))
-            return {k: v for k, v in summary.to_dict().items() if k != "dry_run_updates"}
+            return with_call_counts(fc, {k: v for k, v in summary.to_dict().items() if k != "dry_run_updates"})
 
         push_catalog()
     return dag

@@ -38,3 +38,11 @@ def flow_context(tenant_name: str, context: dict[str, Any]) -> FlowContext:
     params = context.get("params") or {}
     return FlowContext(tenant=tenant, ledger=ledger(), attempt=attempt_context(context),
                        dry_run=bool(params.get("dry_run")), log=logging.getLogger(f"erplink.{tenant_name}"))
+
+
+def with_call_counts(fc: FlowContext, result: dict[str, Any]) -> dict[str, Any]:
+    """Attach (and log) the API calls the task made, per system and endpoint, to its XCom result."""
+    calls = fc.call_counts()
+    if calls:
+        fc.log.info("API calls: %s", calls)
+    return {**result, "api_calls": calls}

@@ -30,6 +30,18 @@ class FlowContext:
     def integration(self) -> str:
         return self.tenant.integration
 
+    def call_counts(self) -> dict[str, dict[str, int]]:
+        """API calls this step made, per system and endpoint (every attempt counted, retries included)."""
+        counts: dict[str, dict[str, int]] = {}
+        for hook in (self.store_hook, self.erp_hook):
+            if hook is None or "client" not in vars(hook):  # never used: nothing was called
+                continue
+            for system, endpoints in hook.client.counter.snapshot().items():
+                merged = counts.setdefault(system, {})
+                for endpoint, statuses in endpoints.items():
+                    merged[endpoint] = merged.get(endpoint, 0) + sum(statuses.values())
+        return counts
+
     @cached_property
     def store(self) -> WooCommerceHook:
         if self.store_hook is None:
