@@ -31,16 +31,28 @@ _TIMEOUT = _field("Request timeout (s)", "number", "Read timeout per request, in
 _VERIFY = _field("Verify TLS", ["boolean", "string"],
                  "true, false, or the path of a CA bundle to trust.", default=True)
 
-_WOOCOMMERCE = {
-    "connection-type": "woocommerce",
-    "hook-class-name": "erplink.hooks.woocommerce.WooCommerceHook",
-    "hook-name": "WooCommerce",
-    "ui-field-behaviour": {
+
+def _connection_type(
+    conn_type: str, hook_class: str, hook_name: str, *, ui: dict[str, Any], fields: dict[str, Any]
+) -> dict[str, Any]:
+    """One connection type; every hook also reads the request timeout and TLS verification from ``extra``."""
+    return {
+        "connection-type": conn_type,
+        "hook-class-name": hook_class,
+        "hook-name": hook_name,
+        "ui-field-behaviour": ui,
+        "conn-fields": {**fields, "timeout": _TIMEOUT, "verify": _VERIFY},
+    }
+
+
+_WOOCOMMERCE = _connection_type(
+    "woocommerce", "erplink.hooks.woocommerce.WooCommerceHook", "WooCommerce",
+    ui={
         "hidden-fields": ["schema", "port"],
         "relabeling": {"host": "Store URL", "login": "Consumer key", "password": "Consumer secret"},
         "placeholders": {"host": "https://shop.example.com", "login": "ck_...", "password": "cs_..."},
     },
-    "conn-fields": {
+    fields={
         "webhook_secret": _secret("Webhook secret", "Secret WooCommerce signs webhook deliveries with."),
         "allow_insecure_http": _field(
             "Allow insecure HTTP", "boolean",
@@ -51,21 +63,17 @@ _WOOCOMMERCE = {
             "Authorization header); auto: header, falling back to query.",
             enum=["header", "query", "auto"], default="header"),
         "api_path": _field("API path", "string", "REST API path under the store URL.", default="/wp-json/wc/v3"),
-        "timeout": _TIMEOUT,
-        "verify": _VERIFY,
     },
-}
+)
 
-_QAD = {
-    "connection-type": "qad",
-    "hook-class-name": "erplink.hooks.qad.QadHook",
-    "hook-name": "QAD Adaptive ERP",
-    "ui-field-behaviour": {
+_QAD = _connection_type(
+    "qad", "erplink.hooks.qad.QadHook", "QAD Adaptive ERP",
+    ui={
         "hidden-fields": ["schema", "port"],
         "relabeling": {"host": "Tenant URL", "login": "Username or client id", "password": "Password or client secret"},
         "placeholders": {"host": "https://acme.qad.example/erp"},
     },
-    "conn-fields": {
+    fields={
         "auth_mode": _field("Auth mode", "string", "JWT session login or OAuth2 client credentials.",
                             enum=["jwt_session", "client_credentials"], default="jwt_session"),
         "token_endpoint": _text("Token endpoint",
@@ -75,21 +83,17 @@ _QAD = {
                                default="/api/swagger.json"),
         "entity_paths": _field("Entity path overrides", "object",
                                'JSON object, e.g. {"sales-orders": "/api/erp/v1/sales-orders"}.', format="json"),
-        "timeout": _TIMEOUT,
-        "verify": _VERIFY,
     },
-}
+)
 
-_ADOBE_COMMERCE = {
-    "connection-type": "adobe_commerce",
-    "hook-class-name": "erplink.hooks.adobe_commerce.AdobeCommerceHook",
-    "hook-name": "Adobe Commerce",
-    "ui-field-behaviour": {
+_ADOBE_COMMERCE = _connection_type(
+    "adobe_commerce", "erplink.hooks.adobe_commerce.AdobeCommerceHook", "Adobe Commerce",
+    ui={
         "hidden-fields": ["schema", "port", "login", "password"],
         "relabeling": {"host": "Base URL"},
         "placeholders": {"host": "https://shop.example.com or https://<server>.api.commerce.adobe.com/<tenant>"},
     },
-    "conn-fields": {
+    fields={
         "deployment": _field("Deployment", "string", "paas: integration tokens; cloud_service: Adobe IMS.",
                              enum=["paas", "cloud_service"], default="paas"),
         "store_code": _field("Store view code", "string", "Store view in the URL (PaaS) or Store header.",
@@ -103,39 +107,31 @@ _ADOBE_COMMERCE = {
         "ims_org_id": _text("IMS org id", "Cloud Service: sent as x-gw-ims-org-id."),
         "ims_scopes": _text("IMS scopes", "Comma-separated scopes requested from IMS."),
         "ims_token_url": _text("IMS token URL", "Default https://ims-na1.adobelogin.com/ims/token/v3."),
-        "timeout": _TIMEOUT,
-        "verify": _VERIFY,
     },
-}
+)
 
-_BIGCOMMERCE = {
-    "connection-type": "bigcommerce",
-    "hook-class-name": "erplink.hooks.bigcommerce.BigCommerceHook",
-    "hook-name": "BigCommerce",
-    "ui-field-behaviour": {
+_BIGCOMMERCE = _connection_type(
+    "bigcommerce", "erplink.hooks.bigcommerce.BigCommerceHook", "BigCommerce",
+    ui={
         "hidden-fields": ["schema", "port", "host"],
         "relabeling": {"login": "Client id", "password": "Access token"},
         "placeholders": {},
     },
-    "conn-fields": {
+    fields={
         "store_hash": _text("Store hash", "The {store_hash} in https://api.bigcommerce.com/stores/{store_hash}."),
         "client_secret": _secret("Client secret", "App client secret; verifies webhook signatures."),
         "api_base": _field("API base", "string", "API gateway URL.", default="https://api.bigcommerce.com"),
-        "timeout": _TIMEOUT,
-        "verify": _VERIFY,
     },
-}
+)
 
-_ACUMATICA = {
-    "connection-type": "acumatica",
-    "hook-class-name": "erplink.hooks.acumatica.AcumaticaHook",
-    "hook-name": "Acumatica",
-    "ui-field-behaviour": {
+_ACUMATICA = _connection_type(
+    "acumatica", "erplink.hooks.acumatica.AcumaticaHook", "Acumatica",
+    ui={
         "hidden-fields": ["schema", "port"],
         "relabeling": {"host": "Instance URL", "login": "Username", "password": "Password"},
         "placeholders": {"host": "https://erp.example.com/AcumaticaERP"},
     },
-    "conn-fields": {
+    fields={
         "auth_mode": _field("Auth mode", "string", "OAuth 2.0 password grant or cookie login.",
                             enum=["oauth2_password", "cookie"], default="oauth2_password"),
         "endpoint_name": _field("Endpoint name", "string", "Web service endpoint.", default="Default"),
@@ -146,21 +142,17 @@ _ACUMATICA = {
         "client_id": _text("Client id", "OAuth client id, <guid>@<Tenant>."),
         "client_secret": _secret("Client secret", "OAuth client secret."),
         "scope": _field("Scope", "string", "OAuth scope.", default="api offline_access"),
-        "timeout": _TIMEOUT,
-        "verify": _VERIFY,
     },
-}
+)
 
-_QBM = {
-    "connection-type": "qbm",
-    "hook-class-name": "erplink.hooks.qbm.QbmHook",
-    "hook-name": "QBM (QBMWServices)",
-    "ui-field-behaviour": {
+_QBM = _connection_type(
+    "qbm", "erplink.hooks.qbm.QbmHook", "QBM (QBMWServices)",
+    ui={
         "hidden-fields": ["schema"],
         "relabeling": {"host": "QBMWServices URL", "login": "Username", "password": "Password"},
         "placeholders": {"host": "https://qbm.example.local", "port": "8053"},
     },
-    "conn-fields": {
+    fields={
         "app_id": _text("App id", "Application id sent in the permission header."),
         "token_header": _field("Token header", "string", "Header carrying the login token.", default="Token"),
         "permission_header": _text("Permission header", "Header carrying the app id (default AppId)."),
@@ -178,10 +170,8 @@ _QBM = {
                               default="token"),
         "routes": _field("Route overrides", "object",
                          'JSON object of business routes, e.g. {"items": "api/Item"}.', format="json"),
-        "timeout": _TIMEOUT,
-        "verify": _VERIFY,
     },
-}
+)
 
 
 def get_provider_info() -> dict[str, Any]:

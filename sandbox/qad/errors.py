@@ -6,14 +6,16 @@ parameter is 400 `INVALID_PARAMETER`, a malformed body 400 `VALIDATION_FAILED`, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+T = TypeVar("T")
 
 _PARAMETER_LOCATIONS = {"query", "path", "header", "cookie"}
 
@@ -53,6 +55,14 @@ def validation_failed(field: str, message: str) -> QadError:
 
 def not_found(what: str) -> QadError:
     return QadError(404, "NOT_FOUND", f"{what} not found")
+
+
+def found(documents: Mapping[str, T], key: str, kind: str) -> T:
+    """``documents[key]``, or the 404 that names what was missing (e.g. ``kind="sales order"``)."""
+    document = documents.get(key)
+    if document is None:
+        raise not_found(f"{kind} {key}")
+    return document
 
 
 def error_responses(*status_codes: int) -> dict[int | str, dict[str, Any]]:

@@ -14,7 +14,7 @@ from typing import Any
 from sandbox.qad.api.customers import add_customer
 from sandbox.qad.api.sales_orders import move_status
 from sandbox.qad.decimals import format_money, format_quantity
-from sandbox.qad.errors import QadError, not_found
+from sandbox.qad.errors import QadError, found, not_found
 from sandbox.qad.rate_limit import RateLimit
 from sandbox.qad.tenant import Document, TenantCredentials, TenantStore, snapshot
 
@@ -79,9 +79,7 @@ class QadState:
         if status not in ("ACTIVE", "INACTIVE"):
             raise QadError(400, "VALIDATION_FAILED", "status must be ACTIVE or INACTIVE", [{"field": "status"}])
         with self._locked(tenant) as store:
-            item = store.items.get(item_number)
-            if item is None:
-                raise not_found(f"item {item_number}")
+            item = found(store.items, item_number, "item")
             item.update(status=status, modifiedAt=store.now())
             return snapshot(item)
 

@@ -80,6 +80,46 @@ def build_router(state: WooState) -> APIRouter:
             parts.append(b'"' + name.encode() + b'":[' + b",".join(results) + b"]")
         return json_response(b"{" + b",".join(parts) + b"}")
 
+    def add_item_routes(path: str, items: Any, *, batchable: bool, editable: bool) -> None:
+        """Create and read one item of a top-level collection (products, orders, customers, webhooks); with
+        `editable` also update and delete it, with `batchable` also the `/batch` route. Every such collection
+        goes through the same WordPress CRUD controller, so one set of handlers serves them all."""
+
+        @router.post(path)
+        async def create_item(request: Request, caller: ApiKey | None = Key) -> Response:
+            body = await read_body(request)
+            require(caller, "create")
+            item = items.create(body)
+            return created_response(state, items.json(item["id"]), f"{path}/{item['id']}")
+
+        if batchable:
+            @router.post(f"{path}/batch")
+            async def batch_items(request: Request, caller: ApiKey | None = Key) -> Response:
+                return await batch(request, caller, lambda b: items.json(items.create(b)["id"]),
+                                   lambda i, b: items.json(items.update(i, b)["id"]),
+                                   lambda i: wp_json(items.delete(i, force=True)))
+
+        @router.get(f"{path}/{{item_id:int}}")
+        async def get_item(item_id: int, caller: ApiKey | None = Key) -> Response:
+            require(caller, "view")
+            return json_response(items.json(item_id))
+
+        if not editable:
+            return
+
+        @router.api_route(f"{path}/{{item_id:int}}", methods=EDITABLE)
+        async def update_item(item_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+            body = await read_body(request)
+            require(caller, "edit")
+            items.update(item_id, body)
+            return json_response(items.json(item_id))
+
+        @router.delete(f"{path}/{{item_id:int}}")
+        async def delete_item(item_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
+            force = _force(Query(request))
+            require(caller, "delete")
+            return json_response(wp_json(items.delete(item_id, force=force)))
+
     # products --------------------------------------------------------------------------------------------------
     def product_query(query: Query, parent: int | None = None) -> ProductQuery:
         return ProductQuery(
@@ -99,36 +139,7 @@ def build_router(state: WooState) -> APIRouter:
         return listing(state, request, "/products", state.products.query(product_query_), page,
                        state.products.json)
 
-    @router.post("/products")
-    async def create_product(request: Request, caller: ApiKey | None = Key) -> Response:
-        body = await read_body(request)
-        require(caller, "create")
-        product = state.products.create(body)
-        return created_response(state, state.products.json(product["id"]), f"/products/{product['id']}")
-
-    @router.post("/products/batch")
-    async def batch_products(request: Request, caller: ApiKey | None = Key) -> Response:
-        return await batch(request, caller, lambda b: state.products.json(state.products.create(b)["id"]),
-                           lambda i, b: state.products.json(state.products.update(i, b)["id"]),
-                           lambda i: wp_json(state.products.delete(i, force=True)))
-
-    @router.get("/products/{product_id:int}")
-    async def get_product(product_id: int, caller: ApiKey | None = Key) -> Response:
-        require(caller, "view")
-        return json_response(state.products.json(product_id))
-
-    @router.api_route("/products/{product_id:int}", methods=EDITABLE)
-    async def update_product(product_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
-        body = await read_body(request)
-        require(caller, "edit")
-        state.products.update(product_id, body)
-        return json_response(state.products.json(product_id))
-
-    @router.delete("/products/{product_id:int}")
-    async def delete_product(product_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
-        force = _force(Query(request))
-        require(caller, "delete")
-        return json_response(wp_json(state.products.delete(product_id, force=force)))
+    add_item_routes("/products", state.products, batchable=True, editable=True)
 
     @router.get("/products/{product_id:int}/variations")
     async def list_variations(product_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
@@ -191,36 +202,7 @@ def build_router(state: WooState) -> APIRouter:
         require(caller, "list")
         return listing(state, request, "/orders", state.orders.query(order_query), page, state.orders.json)
 
-    @router.post("/orders")
-    async def create_order(request: Request, caller: ApiKey | None = Key) -> Response:
-        body = await read_body(request)
-        require(caller, "create")
-        order = state.orders.create(body)
-        return created_response(state, state.orders.json(order["id"]), f"/orders/{order['id']}")
-
-    @router.post("/orders/batch")
-    async def batch_orders(request: Request, caller: ApiKey | None = Key) -> Response:
-        return await batch(request, caller, lambda b: state.orders.json(state.orders.create(b)["id"]),
-                           lambda i, b: state.orders.json(state.orders.update(i, b)["id"]),
-                           lambda i: wp_json(state.orders.delete(i, force=True)))
-
-    @router.get("/orders/{order_id:int}")
-    async def get_order(order_id: int, caller: ApiKey | None = Key) -> Response:
-        require(caller, "view")
-        return json_response(state.orders.json(order_id))
-
-    @router.api_route("/orders/{order_id:int}", methods=EDITABLE)
-    async def update_order(order_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
-        body = await read_body(request)
-        require(caller, "edit")
-        state.orders.update(order_id, body)
-        return json_response(state.orders.json(order_id))
-
-    @router.delete("/orders/{order_id:int}")
-    async def delete_order(order_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
-        force = _force(Query(request))
-        require(caller, "delete")
-        return json_response(wp_json(state.orders.delete(order_id, force=force)))
+    add_item_routes("/orders", state.orders, batchable=True, editable=True)
 
     @router.get("/orders/{order_id:int}/refunds")
     async def list_refunds(order_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
@@ -268,17 +250,7 @@ def build_router(state: WooState) -> APIRouter:
         return listing(state, request, "/customers", state.customers.query(customer_query), page,
                        state.customers.json)
 
-    @router.post("/customers")
-    async def create_customer(request: Request, caller: ApiKey | None = Key) -> Response:
-        body = await read_body(request)
-        require(caller, "create")
-        customer = state.customers.create(body)
-        return created_response(state, state.customers.json(customer["id"]), f"/customers/{customer['id']}")
-
-    @router.get("/customers/{customer_id:int}")
-    async def get_customer(customer_id: int, caller: ApiKey | None = Key) -> Response:
-        require(caller, "view")
-        return json_response(state.customers.json(customer_id))
+    add_item_routes("/customers", state.customers, batchable=False, editable=False)
 
     # webhooks --------------------------------------------------------------------------------------------------
     @router.get("/webhooks")
@@ -291,29 +263,6 @@ def build_router(state: WooState) -> APIRouter:
         return listing(state, request, "/webhooks", state.webhooks.query(status, **sorting), page,
                        state.webhooks.json)
 
-    @router.post("/webhooks")
-    async def create_webhook(request: Request, caller: ApiKey | None = Key) -> Response:
-        body = await read_body(request)
-        require(caller, "create")
-        webhook = state.webhooks.create(body)
-        return created_response(state, state.webhooks.json(webhook["id"]), f"/webhooks/{webhook['id']}")
-
-    @router.get("/webhooks/{webhook_id:int}")
-    async def get_webhook(webhook_id: int, caller: ApiKey | None = Key) -> Response:
-        require(caller, "view")
-        return json_response(state.webhooks.json(webhook_id))
-
-    @router.api_route("/webhooks/{webhook_id:int}", methods=EDITABLE)
-    async def update_webhook(webhook_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
-        body = await read_body(request)
-        require(caller, "edit")
-        state.webhooks.update(webhook_id, body)
-        return json_response(state.webhooks.json(webhook_id))
-
-    @router.delete("/webhooks/{webhook_id:int}")
-    async def delete_webhook(webhook_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
-        force = _force(Query(request))
-        require(caller, "delete")
-        return json_response(wp_json(state.webhooks.delete(webhook_id, force=force)))
+    add_item_routes("/webhooks", state.webhooks, batchable=False, editable=True)
 
     return router

@@ -14,7 +14,7 @@ from requests.auth import AuthBase
 from erplink.http.client import RestClient
 from erplink.http.errors import AuthenticationError, NotFoundError, PermanentApiError
 from erplink.http.metrics import CallCounter
-from erplink.http.redact import register_secret
+from erplink.http.redact import mask, redact_url, register_secret
 from erplink.http.retry import RetryPolicy
 
 
@@ -88,21 +88,47 @@ class ExpiringBearerAuth(AuthBase):
         raise NotImplementedError
 
 
-def token_endpoint_client(
-    *,
-    system: str,
-    url: str,
-    session: requests.Session | None,
-    retry: RetryPolicy | None,
-    counter: CallCounter | None,
-    secrets: tuple[str | None, ...],
-    error_parser: Callable[[requests.Response], tuple[str | None, str | None]],
-    timeout: tuple[float, float] = (5.0, 30.0),
-    verify: bool | str = True,
-) -> RestClient:
-    """The client a token or login endpoint is called through: same retries, redaction and counting as data."""
-    return RestClient(system=system, base_url=url, session=session, retry=retry, counter=counter,
-                      secrets=secrets, error_parser=error_parser, timeout=timeout, verify=verify)
+class TokenEndpointAuth(ExpiringBearerAuth):
+    """An ``ExpiringBearerAuth`` whose tokens come from POSTs to one token or login endpoint.
+
+    The endpoint is called through a ``RestClient`` so that token calls get the same retries, redaction and
+    counting as data calls; ``secrets`` are what must never show in a URL, log or error raised from here.
+    """
+
+    def __init__(
+        self,
+        *,
+        url: str,
+        system: str,
+        session: requests.Session | None,
+        clock: Callable[[], float],
+        retry: RetryPolicy | None,
+        counter: CallCounter | None,
+        secrets: tuple[str | None, ...],
+        error_parser: Callable[[requests.Response], tuple[str | None, str | None]],
+    ) -> None:
+        super().__init__(clock=clock)
+        self._endpoint_url = url
+        self._secrets = secrets
+        register_secret(*secrets)
+        self._http = RestClient(system=system, base_url=url, session=session, retry=retry, counter=counter,
+                                secrets=secrets, error_parser=error_parser)
+
+    def _post(self, endpoint: str, **kwargs: Any) -> requests.Response:
+        """POST to the endpoint; a refusal comes back as ``AuthenticationError``.
+
+        Obtaining a token creates nothing the business cares about, so it may be re-sent after a dropped answer.
+        """
+        try:
+            return self._http.request("POST", self._endpoint_url, endpoint=endpoint, idempotent=True, **kwargs)
+        except PermanentApiError as exc:
+            raise as_authentication_error(exc) from None
+
+    def _unusable_answer(self, response: requests.Response, reason: str) -> AuthenticationError:
+        """The error for a 2xx answer that holds no usable token."""
+        return AuthenticationError(system=self._http.system, method="POST",
+                                   url=redact_url(self._endpoint_url, self._secrets), status=response.status_code,
+                                   reason=mask(reason, self._secrets))
 
 
 def as_authentication_error(error: PermanentApiError) -> PermanentApiError:

@@ -14,17 +14,16 @@ import requests
 from oauthlib.oauth2 import BackendApplicationClient, LegacyApplicationClient, OAuth2Error
 from oauthlib.oauth2 import Client as OAuthlibClient
 
-from erplink.auth.base import BearerToken, ExpiringBearerAuth, as_authentication_error, token_endpoint_client
+from erplink.auth.base import BearerToken, TokenEndpointAuth
 from erplink.http.error_bodies import oauth2_error
-from erplink.http.errors import AuthenticationError, PermanentApiError
+from erplink.http.errors import AuthenticationError
 from erplink.http.metrics import CallCounter
-from erplink.http.redact import mask, redact_url, register_secret
 from erplink.http.retry import RetryPolicy
 
 _FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
-class _OAuth2Grant(ExpiringBearerAuth):
+class _OAuth2Grant(TokenEndpointAuth):
     def __init__(
         self,
         *,
@@ -39,33 +38,24 @@ class _OAuth2Grant(ExpiringBearerAuth):
         retry: RetryPolicy | None,
         counter: CallCounter | None,
         system: str,
-        secrets: tuple[str | None, ...],
+        grant_secrets: tuple[str, ...],
     ) -> None:
-        super().__init__(clock=clock)
+        super().__init__(url=token_url, system=system, session=session, clock=clock, retry=retry, counter=counter,
+                         secrets=(client_secret, *grant_secrets), error_parser=oauth2_error)
         self._client = client
         self.token_url = token_url
         self.client_id = client_id
         self._client_secret = client_secret
         self.scope = scope
         self.extra = dict(extra or {})
-        self._secrets = (client_secret, *secrets)
-        register_secret(*self._secrets)
-        self._http = token_endpoint_client(system=system, url=token_url, session=session, retry=retry,
-                                           counter=counter, secrets=self._secrets, error_parser=oauth2_error)
 
     def _request_token(self, body: str) -> BearerToken:
-        try:
-            response = self._http.request("POST", self.token_url, data=body, headers=_FORM_HEADERS,
-                                          endpoint="POST token", idempotent=True)
-        except PermanentApiError as exc:
-            raise as_authentication_error(exc) from None
+        response = self._post("POST token", data=body, headers=_FORM_HEADERS)
         try:
             # scope=None: the granted scope is whatever the server says; a narrower grant shows up as a 403 later.
             token = self._client.parse_request_body_response(response.text)
         except (OAuth2Error, ValueError) as exc:
-            raise AuthenticationError(system=self._http.system, method="POST",
-                                      url=redact_url(self.token_url, self._secrets), status=response.status_code,
-                                      reason=mask(f"unusable token response: {exc}", self._secrets)) from None
+            raise self._unusable_answer(response, f"unusable token response: {exc}") from None
         return BearerToken(value=token["access_token"], expires_at=self._expiry(token.get("expires_in")),
                            refresh_token=token.get("refresh_token"))
 
@@ -93,7 +83,7 @@ class OAuth2ClientCredentials(_OAuth2Grant):
     ) -> None:
         super().__init__(client=BackendApplicationClient(client_id), token_url=token_url, client_id=client_id,
                          client_secret=client_secret, scope=scope, extra=extra, session=session, clock=clock,
-                         retry=retry, counter=counter, system=system, secrets=())
+                         retry=retry, counter=counter, system=system, grant_secrets=())
 
     def _obtain(self, previous: BearerToken | None) -> BearerToken:
         body = self._client.prepare_request_body(scope=self.scope, include_client_id=True,
@@ -125,7 +115,7 @@ class OAuth2PasswordGrant(_OAuth2Grant):
     ) -> None:
         super().__init__(client=LegacyApplicationClient(client_id), token_url=token_url, client_id=client_id,
                          client_secret=client_secret, scope=scope, extra=extra, session=session, clock=clock,
-                         retry=retry, counter=counter, system=system, secrets=(password,))
+                         retry=retry, counter=counter, system=system, grant_secrets=(password,))
         self.username = username
         self._password = password
 

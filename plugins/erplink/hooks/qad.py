@@ -7,7 +7,6 @@ document, so a wrong guess fails at set-up instead of in the middle of a sync.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Literal
@@ -20,7 +19,7 @@ from erplink.auth import OAuth2ClientCredentials, QadSessionAuth
 from erplink.http.client import RestClient
 from erplink.http.error_bodies import qad_error
 from erplink.hooks.base import ErplinkHook
-from erplink.hooks.settings import ConnectionConfigError, ExtraSettings, OptionalText, base_url, join_url, require
+from erplink.hooks.settings import ConnectionConfigError, ExtraSettings, JsonStrMap, OptionalText, base_url, join_url, require
 from erplink.paging import QadOffsetPaginator
 from erplink.windows import Window, field_timestamp, qad_window_params
 
@@ -62,15 +61,7 @@ class QadSettings(ExtraSettings):
     token_endpoint: OptionalText = None
     scope: OptionalText = None
     swagger_path: str = "/api/swagger.json"
-    entity_paths: dict[str, str] = {}
-
-    @field_validator("entity_paths", mode="before")
-    @classmethod
-    def _json_text(cls, value: Any) -> Any:
-        # The connection form stores a JSON field as text.
-        if isinstance(value, str):
-            return json.loads(value) if value.strip() else {}
-        return value
+    entity_paths: JsonStrMap = {}
 
     @field_validator("entity_paths")
     @classmethod

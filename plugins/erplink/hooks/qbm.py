@@ -9,18 +9,15 @@ wrong login route, body or header name fails at set-up.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
-
-from pydantic import field_validator
 
 from erplink.http.client import RestClient
 from erplink.http.error_bodies import generic_error
 from erplink.http.errors import AuthenticationError
 from erplink.hooks.base import ErplinkHook
 from erplink.hooks.qbm_session import QbmTokenLogin, token_from
-from erplink.hooks.settings import ExtraSettings, OptionalText, base_url, require
+from erplink.hooks.settings import ExtraSettings, JsonStrMap, OptionalText, base_url, require
 
 QBM_DEFAULT_PORT = 8053
 # Assumed business routes (UNCONFIRMED by QBM): override per connection in ``routes``.
@@ -46,14 +43,7 @@ class QbmSettings(ExtraSettings):
     login_username_field: str = "userName"
     login_password_field: str = "password"
     token_field: str = "token"
-    routes: dict[str, str] = {}
-
-    @field_validator("routes", mode="before")
-    @classmethod
-    def _json_text(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return json.loads(value) if value.strip() else {}
-        return value
+    routes: JsonStrMap = {}
 
 
 class QbmHook(ErplinkHook[QbmSettings]):

@@ -6,6 +6,7 @@ never echo the value, because the value may be a secret.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -35,11 +36,19 @@ def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+def _json_text(value: Any) -> Any:
+    # The connection form stores a JSON field as text; left blank, it means "no entries".
+    if isinstance(value, str):
+        return json.loads(value) if value.strip() else {}
+    return value
+
+
 Flag = Annotated[bool, BeforeValidator(_flag)]
 # ``verify``: True/False, or the path of a CA bundle to trust (a private CA, or the sandbox's test CA).
 Verify = Annotated[bool | str, BeforeValidator(_flag)]
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
 Timeout = Annotated[float, Field(gt=0, le=600)]
+JsonStrMap = Annotated[dict[str, str], BeforeValidator(_json_text)]
 
 
 class ExtraSettings(BaseModel):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from erplink.ledger.dialects import insert_for
-from erplink.ledger.models import InboxEvent
+from erplink.ledger.models import InboxDelivery, InboxEvent
 from erplink.ledger.payloads import prepare_payload
 from erplink.ledger.schema import inbox
 
@@ -18,34 +18,25 @@ PENDING = "pending"
 DONE = "done"
 
 
-def put(
-    conn: Connection,
-    *,
-    system: str,
-    tenant: str,
-    topic: str,
-    resource: str,
-    resource_id: str,
-    modified: str | None,
-    payload: dict[str, Any] | None,
-    delivery_id: str | None,
-    received_at: datetime,
-) -> bool:
+def put(conn: Connection, *, received_at: datetime, **delivery: Unpack[InboxDelivery]) -> bool:
     """Store an event unless the same change is already there; False means it was a duplicate.
 
     ``created`` and ``updated`` deliveries of one change carry the same modification time, so they collapse here.
     """
+    if set(delivery) != InboxDelivery.__required_keys__:
+        # Unpack only informs type checkers; a missing or misspelt field must still fail loudly at run time.
+        expected = sorted(InboxDelivery.__required_keys__)
+        raise TypeError(f"an inbox event takes exactly {expected}, got {sorted(delivery)}")
+    payload = delivery["payload"]
     statement = insert_for(conn, inbox).values(
-        system=system,
-        tenant=tenant,
-        topic=topic,
-        resource=resource,
-        resource_id=str(resource_id),
-        modified=modified or "",
-        payload=None if payload is None else prepare_payload(payload)[0],
-        delivery_id=delivery_id,
-        received_at=received_at,
-        status=PENDING,
+        {
+            **delivery,
+            "resource_id": str(delivery["resource_id"]),
+            "modified": delivery["modified"] or "",
+            "payload": None if payload is None else prepare_payload(payload)[0],
+            "received_at": received_at,
+            "status": PENDING,
+        }
     ).on_conflict_do_nothing(index_elements=["system", "tenant", "resource", "resource_id", "modified"])
     return conn.execute(statement).rowcount == 1
 

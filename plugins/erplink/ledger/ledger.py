@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Unpack
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -23,6 +23,7 @@ from erplink.ledger.errors import ClaimLostError, RecordNotFoundError
 from erplink.ledger.models import (
     AttemptContext,
     AuditEntry,
+    InboxDelivery,
     InboxEvent,
     LedgerRecord,
     RecordKey,
@@ -258,17 +259,8 @@ class Ledger:
         """
         ctx = ctx or AttemptContext()
         now = self._clock()
-        conditions = [records.c.tenant == tenant, records.c.status.in_([str(status) for status in statuses])]
-        if integration is not None:
-            conditions.append(records.c.integration == integration)
-        if entity is not None:
-            conditions.append(records.c.entity == entity)
-        if keys is not None:
-            conditions.append(_key_condition(keys))
-        if since is not None:
-            conditions.append(records.c.updated_at >= since)
-        if until is not None:
-            conditions.append(records.c.updated_at < until)
+        conditions = _record_filter(tenant=tenant, integration=integration, entity=entity, statuses=statuses,
+                                    keys=keys, since=since, until=until)
         with self._write() as conn:
             rows = conn.execute(
                 sa.select(records.c.id, records.c.tenant, records.c.integration, records.c.entity, records.c.source_id, records.c.status)
@@ -305,18 +297,8 @@ class Ledger:
         limit: int | None = None,
     ) -> Iterator[LedgerRecord]:
         """Matching rows in id order, read page by page (each page its own short read)."""
-        conditions: list[sa.ColumnElement[bool]] = []
-        for column, value in (("tenant", tenant), ("integration", integration), ("entity", entity)):
-            if value is not None:
-                conditions.append(records.c[column] == value)
-        if statuses is not None:
-            conditions.append(records.c.status.in_([str(status) for status in statuses]))
-        if keys is not None:
-            conditions.append(_key_condition(keys))
-        if since is not None:
-            conditions.append(records.c.updated_at >= since)
-        if until is not None:
-            conditions.append(records.c.updated_at < until)
+        conditions = _record_filter(tenant=tenant, integration=integration, entity=entity, statuses=statuses,
+                                    keys=keys, since=since, until=until)
         last_id, remaining = 0, limit
         while remaining is None or remaining > 0:
             page_size = _PAGE_SIZE if remaining is None else min(_PAGE_SIZE, remaining)
@@ -368,25 +350,10 @@ class Ledger:
 
     # ---------------------------------------------------------------------------------------------- webhook inbox
 
-    def inbox_put(
-        self,
-        *,
-        system: str,
-        tenant: str,
-        topic: str,
-        resource: str,
-        resource_id: str,
-        modified: str | None,
-        payload: dict[str, Any] | None,
-        delivery_id: str | None,
-        received_at: datetime | None = None,
-    ) -> bool:
+    def inbox_put(self, *, received_at: datetime | None = None, **delivery: Unpack[InboxDelivery]) -> bool:
         """Store a webhook event (payload scrubbed of secrets); False when this change was already stored."""
         with self._write() as conn:
-            return inbox_store.put(
-                conn, system=system, tenant=tenant, topic=topic, resource=resource, resource_id=resource_id,
-                modified=modified, payload=payload, delivery_id=delivery_id, received_at=received_at or self._clock(),
-            )  # fmt: skip
+            return inbox_store.put(conn, received_at=received_at or self._clock(), **delivery)
 
     def inbox_pending(self, *, system: str, tenant: str, limit: int = 1000) -> list[InboxEvent]:
         with self._read() as conn:
@@ -496,6 +463,33 @@ def _key_columns(key: RecordKey) -> list[sa.ColumnElement[bool]]:
         records.c.entity == key.entity,
         records.c.source_id == key.source_id,
     ]
+
+
+def _record_filter(
+    *,
+    tenant: str | None,
+    integration: str | None,
+    entity: str | None,
+    statuses: Sequence[str] | None,
+    keys: KeyFilter | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> list[sa.ColumnElement[bool]]:
+    """The conditions for rows matching every filter given (None: no filter); ``since``/``until`` bound
+    ``updated_at``, half-open."""
+    conditions: list[sa.ColumnElement[bool]] = []
+    for column, value in (("tenant", tenant), ("integration", integration), ("entity", entity)):
+        if value is not None:
+            conditions.append(records.c[column] == value)
+    if statuses is not None:
+        conditions.append(records.c.status.in_([str(status) for status in statuses]))
+    if keys is not None:
+        conditions.append(_key_condition(keys))
+    if since is not None:
+        conditions.append(records.c.updated_at >= since)
+    if until is not None:
+        conditions.append(records.c.updated_at < until)
+    return conditions
 
 
 def _key_condition(keys: KeyFilter) -> sa.ColumnElement[bool]:

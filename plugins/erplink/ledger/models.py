@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 
 class Status(StrEnum):
@@ -111,6 +111,19 @@ class Watermark(NamedTuple):
     value: datetime
     boundary_ids: tuple[str, ...]
     updated_at: datetime
+
+
+class InboxDelivery(TypedDict):
+    """The fields a verified webhook delivery is stored with; the inbox adds id, times and status."""
+
+    system: str
+    tenant: str
+    topic: str
+    resource: str
+    resource_id: str
+    modified: str | None
+    payload: dict[str, Any] | None
+    delivery_id: str | None
 
 
 @dataclass(frozen=True)

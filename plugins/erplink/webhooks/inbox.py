@@ -5,23 +5,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, Unpack
+
+if TYPE_CHECKING:
+    from erplink.ledger.models import InboxDelivery
 
 
 class Inbox(Protocol):
-    def inbox_put(
-        self,
-        *,
-        system: str,
-        tenant: str,
-        topic: str,
-        resource: str,
-        resource_id: str,
-        modified: str | None,
-        payload: dict[str, Any] | None,
-        delivery_id: str | None,
-        received_at: datetime | None = None,
-    ) -> bool:
+    def inbox_put(self, *, received_at: datetime | None = None, **delivery: Unpack[InboxDelivery]) -> bool:
         """Commit one event; False when (system, tenant, resource, resource_id, modified) is already stored."""
         ...
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from sandbox.qad.api.dependencies import Authenticated, Tenant
 from sandbox.qad.api.wire import Code, CurrencyCode, Timestamp, WireModel
 from sandbox.qad.decimals import NonNegativeMoney, NonNegativeQuantity, Quantity
-from sandbox.qad.errors import error_responses, not_found
+from sandbox.qad.errors import error_responses, found
 from sandbox.qad.listing import Page, PageRequest, page_request, paginate, split_list
 from sandbox.qad.tenant import snapshot
 
@@ -70,10 +70,7 @@ async def list_items(
 @router.get("/items/{itemNumber}", response_model=Item, responses=error_responses(401, 404), tags=["items"])
 async def get_item(tenant: Tenant, item_number: Annotated[str, Path(alias="itemNumber")]) -> dict[str, Any]:
     with tenant.lock:
-        item = tenant.items.get(item_number)
-        if item is None:
-            raise not_found(f"item {item_number}")
-        return snapshot(item)
+        return snapshot(found(tenant.items, item_number, "item"))
 
 
 @router.get(
@@ -90,9 +87,7 @@ async def list_prices(
 ) -> dict[str, Any]:
     wanted = split_list(item_number)
     with tenant.lock:
-        prices = tenant.price_lists.get(price_list)
-        if prices is None:
-            raise not_found(f"price list {price_list}")
+        prices = found(tenant.price_lists, price_list, "price list")
         return paginate(
             prices.values(),
             page,

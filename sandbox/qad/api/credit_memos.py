@@ -12,7 +12,7 @@ from sandbox.qad.api.dependencies import Authenticated, Tenant
 from sandbox.qad.api.sales_orders import credited_amount
 from sandbox.qad.api.wire import Code, CurrencyCode, ExternalRef, RequestBody, Text, Timestamp, WireModel
 from sandbox.qad.decimals import NonNegativeMoney, PositiveMoney, PositiveQuantity, format_money, format_quantity
-from sandbox.qad.errors import QadError, error_responses, not_found, validation_failed
+from sandbox.qad.errors import QadError, error_responses, found, validation_failed
 from sandbox.qad.listing import Page, PageRequest, page_request, paginate
 from sandbox.qad.tenant import Document, TenantStore, snapshot
 
@@ -107,10 +107,7 @@ async def get_credit_memo(
     tenant: Tenant, credit_memo_number: Annotated[str, Path(alias="creditMemoNumber")]
 ) -> dict[str, Any]:
     with tenant.lock:
-        memo = tenant.credit_memos.get(credit_memo_number)
-        if memo is None:
-            raise not_found(f"credit memo {credit_memo_number}")
-        return snapshot(memo)
+        return snapshot(found(tenant.credit_memos, credit_memo_number, "credit memo"))
 
 
 @router.post("", status_code=201, response_model=CreditMemo, responses=error_responses(400, 401, 409, 422))

@@ -19,7 +19,7 @@ from sandbox.qad.api.wire import (
     Timestamp,
     WireModel,
 )
-from sandbox.qad.errors import error_responses, not_found
+from sandbox.qad.errors import error_responses, found
 from sandbox.qad.listing import Page, PageRequest, page_request, paginate
 from sandbox.qad.tenant import Document, TenantStore, snapshot
 
@@ -79,10 +79,7 @@ async def list_customers(
 @router.get("/{customerCode}", response_model=Customer, responses=error_responses(401, 404))
 async def get_customer(tenant: Tenant, customer_code: Annotated[str, Path(alias="customerCode")]) -> dict[str, Any]:
     with tenant.lock:
-        customer = tenant.customers.get(customer_code)
-        if customer is None:
-            raise not_found(f"customer {customer_code}")
-        return snapshot(customer)
+        return snapshot(found(tenant.customers, customer_code, "customer"))
 
 
 @router.post("", status_code=201, response_model=Customer, responses=error_responses(400, 401))

@@ -20,7 +20,7 @@ from sandbox.qad.api.wire import (
 )
 from sandbox.qad.api.dependencies import Authenticated, Tenant
 from sandbox.qad.decimals import Money, NonNegativeMoney, PositiveQuantity, format_money, format_quantity
-from sandbox.qad.errors import QadError, error_responses, not_found, validation_failed
+from sandbox.qad.errors import QadError, error_responses, found, validation_failed
 from sandbox.qad.listing import Page, PageRequest, page_request, paginate
 from sandbox.qad.tenant import Document, TenantStore, snapshot
 from sandbox.qad.timestamps import format_timestamp
@@ -190,9 +190,7 @@ def _check_items(tenant: TenantStore, lines: list[SalesOrderLine]) -> None:
 
 
 def _open_order(tenant: TenantStore, order_number: str) -> Document:
-    order = tenant.sales_orders.get(order_number)
-    if order is None:
-        raise not_found(f"sales order {order_number}")
+    order = found(tenant.sales_orders, order_number, "sales order")
     if order["status"] != "OPEN":
         raise QadError(409, "ORDER_NOT_OPEN", f"sales order {order_number} is {order['status']}, not OPEN")
     return order
@@ -203,9 +201,7 @@ def move_status(tenant: TenantStore, order_number: str, status: str) -> Document
 
     Steps may be skipped but never reversed, and a cancelled order stays cancelled. The caller holds the lock.
     """
-    order = tenant.sales_orders.get(order_number)
-    if order is None:
-        raise not_found(f"sales order {order_number}")
+    order = found(tenant.sales_orders, order_number, "sales order")
     if status not in FULFILMENT_SEQUENCE[1:]:
         raise validation_failed("status", f"must be one of {', '.join(FULFILMENT_SEQUENCE[1:])}")
     current = order["status"]
@@ -237,10 +233,7 @@ async def list_sales_orders(
 @router.get("/{orderNumber}", response_model=SalesOrder, responses=error_responses(401, 404))
 async def get_sales_order(tenant: Tenant, order_number: Annotated[str, Path(alias="orderNumber")]) -> dict[str, Any]:
     with tenant.lock:
-        order = tenant.sales_orders.get(order_number)
-        if order is None:
-            raise not_found(f"sales order {order_number}")
-        return snapshot(order)
+        return snapshot(found(tenant.sales_orders, order_number, "sales order"))
 
 
 @router.post("", status_code=201, response_model=SalesOrder, responses=error_responses(400, 401, 422))

@@ -1,11 +1,12 @@
 import pytest
 
-from erplink.hooks.settings import ConnectionConfigError, ExtraSettings, Flag, base_url, read_extras
+from erplink.hooks.settings import ConnectionConfigError, ExtraSettings, Flag, JsonStrMap, base_url, read_extras
 
 
 class Sample(ExtraSettings):
     allow_insecure_http: Flag = False
     store_code: str = "default"
+    routes: JsonStrMap = {}
 
 
 def test_plain_and_prefixed_extra_keys_are_both_read():
@@ -22,6 +23,16 @@ def test_text_booleans_from_the_form_are_understood():
 
 def test_null_from_an_empty_form_field_means_the_default():
     assert read_extras("c", "t", {"timeout": None, "store_code": None}, Sample).timeout == 30.0
+
+
+def test_json_object_fields_are_read_from_the_forms_text_and_blank_means_none():
+    assert read_extras("c", "t", {"routes": '{"items": "api/Item"}'}, Sample).routes == {"items": "api/Item"}
+    assert read_extras("c", "t", {"routes": "  "}, Sample).routes == {}
+    assert read_extras("c", "t", {"routes": {"items": "api/Item"}}, Sample).routes == {"items": "api/Item"}
+    for malformed in ('{"items": ', '["api/Item"]'):
+        with pytest.raises(ConnectionConfigError) as caught:
+            read_extras("c", "t", {"routes": malformed}, Sample)
+        assert caught.value.field == "routes"
 
 
 def test_validation_error_names_connection_and_field_but_not_the_value():

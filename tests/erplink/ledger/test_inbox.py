@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from erplink.ledger import Ledger
@@ -50,3 +51,19 @@ def test_no_secret_reaches_a_stored_event(ledger: Ledger) -> None:
     with ledger.engine.connect() as conn:
         stored = conn.scalar(sa.select(sa.cast(inbox.c.payload, sa.Text)))
     assert "SECRET" not in stored
+
+
+
+_EVENT = {"system": "woocommerce", "tenant": "shop1", "topic": "order.created", "resource": "order",
+          "resource_id": "7", "modified": MODIFIED, "payload": None, "delivery_id": "d-7"}
+
+
+@pytest.mark.parametrize("event", [
+    {k: v for k, v in _EVENT.items() if k != "delivery_id"},
+    {**{k: v for k, v in _EVENT.items() if k != "delivery_id"}, "deliveryid": "d-7"},
+], ids=["field-left-out", "field-misspelt"])
+def test_an_event_with_missing_or_unknown_fields_is_refused_and_nothing_is_stored(ledger: Ledger, event) -> None:
+    with pytest.raises(TypeError, match="an inbox event takes exactly"):
+        ledger.inbox_put(**event)
+    assert ledger.inbox_stats() == {}
+    assert ledger.inbox_put(**_EVENT) is True, "the complete event is accepted"
