@@ -25,9 +25,9 @@ from sandbox.server import ServedApp, serve
 from sandbox.tls import TlsFiles, issue_loopback_certificate
 
 KNOWN_SANDBOXES = ("woocommerce", "qad")
-# Stores are reached over HTTPS in production, and WooCommerce also answers plain HTTP (with OAuth 1.0a only);
-# the QAD stand-in is served over HTTP.
-SCHEMES = {"woocommerce": ("https", "http"), "qad": ("http",)}
+# Both are reached over HTTPS in production (a QAD cloud tenant URL is HTTPS, and OAuth2 token requests refuse plain
+# HTTP); WooCommerce also answers plain HTTP, with OAuth 1.0a only, like a real store.
+SCHEMES = {"woocommerce": ("https", "http"), "qad": ("https",)}
 
 
 @dataclass

@@ -69,10 +69,11 @@ def test_unknown_sandbox_names_are_refused():
         start_sandboxes(["magento"])
 
 
-def test_qad_is_started_through_its_own_package(small_world):
-    pytest.importorskip("sandbox.qad")
+def test_qad_is_started_through_its_own_package_over_https_with_the_ca_in_its_connections(small_world):
     with start_sandboxes(["qad"], world=small_world) as started:
-        assert started.qad.base_url.startswith("http://127.0.0.1:")
+        assert started.qad.base_url.startswith("https://127.0.0.1:")
+        connections = started.connections()
+        assert connections["erplink_qad_demo"]["extra"]["verify"] == started.qad.ca_path
         assert "AIRFLOW_CONN_ERPLINK_QAD_DEMO" in started.env()
 
 

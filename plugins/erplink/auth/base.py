@@ -111,8 +111,11 @@ class TokenEndpointAuth(ExpiringBearerAuth):
         self._endpoint_url = url
         self._secrets = secrets
         register_secret(*secrets)
+        # requests lets REQUESTS_CA_BUNDLE override a session's `verify`, so the session's setting (e.g. the
+        # connection's CA bundle) is passed on every token request explicitly.
+        verify = session.verify if session is not None else True
         self._http = RestClient(system=system, base_url=url, session=session, retry=retry, counter=counter,
-                                secrets=secrets, error_parser=error_parser)
+                                secrets=secrets, error_parser=error_parser, verify=verify)
 
     def _post(self, endpoint: str, **kwargs: Any) -> requests.Response:
         """POST to the endpoint; a refusal comes back as ``AuthenticationError``.
