@@ -43,7 +43,8 @@ def test_parsing_opens_no_socket_and_imports_no_http_or_database_client(monkeypa
 def test_orders_dag_shape_and_params() -> None:
     dag = _dagbag().dags["erplink__qad_woocommerce__demo__orders"]
     assert dag.max_active_runs == 1
-    assert set(dag.task_ids) == {"webhook_health", "extract", "load_orders", "load_refunds", "write_back", "report"}
+    assert set(dag.task_ids) == {"webhook_health", "extract", "load_orders", "load_refunds", "write_back", "report",
+                                 "fail_run_if_a_step_failed"}
     assert set(dag.params.keys()) >= {"since", "until", "order_ids", "dry_run"}
     assert dag.get_task("load_orders").retries >= 1
 
@@ -67,3 +68,13 @@ def test_an_invalid_tenant_entry_becomes_a_failing_stand_in_dag(tmp_path: Path, 
     assert "erplink__qad_woocommerce__demo__orders" in dags
     stand_in = dags["erplink__config_error__acme"]
     assert "erp.site" in stand_in.description
+
+
+def test_retry_delay_follows_the_setting_at_each_parse_not_the_first_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parser that imported the factory once must still see a changed ERPLINK_RETRY_DELAY_SECONDS."""
+    monkeypatch.setenv("ERPLINK_RETRY_DELAY_SECONDS", "60")
+    first = _dagbag().dags["erplink__qad_woocommerce__demo__orders"]
+    monkeypatch.setenv("ERPLINK_RETRY_DELAY_SECONDS", "2")
+    second = _dagbag().dags["erplink__qad_woocommerce__demo__orders"]
+    assert first.get_task("extract").retry_delay.total_seconds() == 60
+    assert second.get_task("extract").retry_delay.total_seconds() == 2

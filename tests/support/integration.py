@@ -84,9 +84,12 @@ class Harness:
         return str(getattr(run.state, "value", run.state))
 
     def start_child(self, kind: str = "orders", conf: dict[str, Any] | None = None) -> subprocess.Popen[bytes]:
-        """Run the DAG in a child process (same connections, ledger and Airflow home) that the test may kill."""
+        """Run the DAG in a child process (same connections, ledger and Airflow home) that the test may kill.
+
+        The child leads its own process group: `os.killpg(child.pid, SIGKILL)` takes down anything it started.
+        """
         return subprocess.Popen([sys.executable, str(CHILD_RUNNER), DAG_IDS[kind], json.dumps(conf or {})],
-                                env={**os.environ, **self.env}, cwd=str(REPO),
+                                env={**os.environ, **self.env}, cwd=str(REPO), start_new_session=True,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

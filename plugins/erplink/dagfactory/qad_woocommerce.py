@@ -19,14 +19,20 @@ from erplink.config.tenants import TenantConfig
 START = pendulum.datetime(2026, 1, 1, tz="UTC")
 LOAD_RETRIES = 3
 # First retry after this many seconds, doubling up to 15 minutes. The demo and the tests shorten it.
-RETRY_DELAY_SECONDS = float(os.environ.get("ERPLINK_RETRY_DELAY_SECONDS", "60"))
+DEFAULT_RETRY_DELAY_SECONDS = 60.0
+
+
+def _retry_delay() -> timedelta:
+    # Read each time the DAGs are built, not once at import: a parser process that imported this module before
+    # the setting changed must not keep the old delay.
+    return timedelta(seconds=float(os.environ.get("ERPLINK_RETRY_DELAY_SECONDS", DEFAULT_RETRY_DELAY_SECONDS)))
 
 
 def _default_args(tenant: TenantConfig) -> dict[str, Any]:
     args: dict[str, Any] = {
         "owner": tenant.owner,
         "retries": LOAD_RETRIES,
-        "retry_delay": timedelta(seconds=RETRY_DELAY_SECONDS),
+        "retry_delay": _retry_delay(),
         "retry_exponential_backoff": 2.0,
         "max_retry_delay": timedelta(minutes=15),
     }
@@ -138,8 +144,18 @@ def orders_dag(tenant: TenantConfig) -> DAG:
 
             return ledger_report(flow_context(name, context))
 
-        extracted = extract(webhook_health())
-        report(write_back(load_refunds(load_orders(extracted))))
+        @task(trigger_rule="one_failed", retries=0)
+        def fail_run_if_a_step_failed() -> None:
+            # `report` runs whatever happened and Airflow judges a run by its last tasks: without this one, a
+            # run whose extract or load failed would end "success".
+            raise RuntimeError("a step of this run failed; see that task's log and the report")
+
+        health = webhook_health()
+        extracted = extract(health)
+        loaded = load_orders(extracted)
+        refunded = load_refunds(loaded)
+        written = write_back(refunded)
+        [health, extracted, loaded, refunded, written, report(written)] >> fail_run_if_a_step_failed()
     return dag
 
 

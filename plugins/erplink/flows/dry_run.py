@@ -35,14 +35,15 @@ def plan_orders(fc: FlowContext, window: Window | None, *, order_ids: Iterable[i
     orders = fc.store.get_orders_by_ids(order_ids) if order_ids else fc.store.iter_orders(window)
     for raw in orders:
         record = _as_record(fc, raw)
+        status = raw.get("status")
+        if isinstance(status, str) and not counts_as_sale(fc, status):
+            plan["not_sales"] += 1  # judged before mapping, as the load step does
+            continue
         try:
             order = map_order(fc, record)
         except MappingError as exc:
             plan["held_back"] += 1
             fc.log.warning("dry run: would quarantine %s", exc)
-            continue
-        if not counts_as_sale(fc, order.status):
-            plan["not_sales"] += 1
             continue
         reference = reference_for_order(fc.tenant.store.store_key, order.source_id)
         if fc.erp.find_by_external_ref("sales-orders", reference):
