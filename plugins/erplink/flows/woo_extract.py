@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from erplink.flows.context import FlowContext
+from erplink.http.errors import NotFoundError
 from erplink.ledger import RecordKey, UpsertOutcome
 from erplink.windows import Watermark, Window, next_watermark, parse_timestamp
 
@@ -67,7 +68,8 @@ def _modified(order: Mapping[str, Any]) -> datetime | None:
 def ingest_order(fc: FlowContext, order: Mapping[str, Any], summary: ExtractSummary) -> None:
     """Upsert one order and, when it carries refunds the ledger has not seen, those refunds."""
     raw_id = order.get("id")
-    if not isinstance(raw_id, int) or raw_id < 1:
+    # A JSON true is an int to Python: without the bool test it would be tracked (and refunded) as order 1.
+    if isinstance(raw_id, bool) or not isinstance(raw_id, int) or raw_id < 1:
         fc.log.error("WooCommerce returned an order without a usable id (%r); it cannot be tracked", raw_id)
         return
     summary.orders_read += 1
@@ -93,7 +95,14 @@ def _ingest_refunds(fc: FlowContext, order: Mapping[str, Any], summary: ExtractS
     if all(isinstance(rid, int) and fc.ledger.get(refund_key(fc, order_id, rid)) for rid in listed):
         return
     summary.refunds_fetched_for += 1
-    for refund in fc.store.list_refunds(order_id):
+    try:
+        refunds = fc.store.list_refunds(order_id)
+    except NotFoundError:
+        # Deleted from the store since it was listed (or announced by a webhook): there are no refunds to read,
+        # and one vanished order must not stop the extract of all the others.
+        fc.log.warning("order %s is no longer in the store; its refunds cannot be read", order_id)
+        return
+    for refund in refunds:
         payload = {**refund, "_order": {"id": order_id, "currency": order.get("currency")}}
         result = fc.ledger.upsert_source(
             refund_key(fc, order_id, refund["id"]), payload=payload,

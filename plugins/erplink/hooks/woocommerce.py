@@ -148,7 +148,20 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
             query["status"] = ",".join(statuses)
         query.update(params or {})
         for order in self._records(WooPagesPaginator(per_page=per_page), "orders", query, endpoint="GET orders"):
-            if window is None or window.admits(order_modified(order), order_id(order)):
+            if window is None:
+                yield order
+                continue
+            try:
+                modified, identity = order_modified(order), order_id(order)
+            except (KeyError, TypeError, ValueError):
+                # The store's own filter let it through; without a readable stamp the window cannot judge it,
+                # so it is passed on for the ledger to hold (and quarantine with the reason) rather than one
+                # bad order stopping the extract of all the others.
+                self.log.warning("order %r has no readable date_modified_gmt (%r); passed on unjudged",
+                                 order.get("id"), order.get("date_modified_gmt"))
+                yield order
+                continue
+            if window.admits(modified, identity):
                 yield order
 
     def get_order(self, order_id: int) -> dict[str, Any]:
