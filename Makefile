@@ -28,8 +28,9 @@ demo: $(STAMP)
 test: $(STAMP) system-deps
 	@$(PY) -m pytest
 
+# Sizes, latency and scenarios are options: make bench BENCH_ARGS="--sizes 1000,10000 --latency-ms 25"
 bench: $(STAMP)
-	@$(PY) -m bench
+	@$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .airflow .erplink

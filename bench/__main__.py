@@ -1,0 +1,86 @@
+"""`make bench`: run the scenarios, write bench/results/<timestamp>.json and .md (and latest.md), print the tables.
+
+    python -m bench [--sizes 1000,10000,100000] [--latency-ms 25] [--skus 10000] [--changed 1,10,100]
+                    [--webhooks 2000] [--only orders,catalog,webhooks,parse]
+
+Every scenario runs in a fresh process; see bench/README.md for what each measures and how to read the tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.environment import REPO, run_json_subprocess
+from bench.report import render
+
+RESULTS = REPO / "bench" / "results"
+SCENARIOS = ("orders", "catalog", "webhooks", "parse")
+# 100,000 orders at 25 ms take well over an hour on two cores; the default stays at sizes that finish in minutes.
+DEFAULT_SIZES = "1000"
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"order counts to sync (default {DEFAULT_SIZES})")
+    parser.add_argument("--latency-ms", type=int, default=25, help="added to every sandbox request (default 25)")
+    parser.add_argument("--workers", type=int, default=None, help="load threads (default: the tenant's max_workers)")
+    parser.add_argument("--skus", type=int, default=10_000, help="catalog size (default 10000)")
+    parser.add_argument("--changed", default="1,10,100", help="percent of SKUs repriced per catalog round")
+    parser.add_argument("--webhooks", type=int, default=2000, help="webhook deliveries to send (default 2000)")
+    parser.add_argument("--webhook-concurrency", type=int, default=4)
+    parser.add_argument("--only", default=",".join(SCENARIOS), help=f"scenarios to run (default: {','.join(SCENARIOS)})")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    return parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    only = {name.strip() for name in args.only.split(",")}
+    results: dict[str, Any] = {"started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                               "latency_ms": args.latency_ms, "cpus": os.cpu_count()}
+    if "orders" in only:
+        extra = ["--workers", str(args.workers)] if args.workers else []
+        results["orders"] = [_step(f"order sync, {size:,} orders", "order_sync", "--orders", str(size),
+                                   "--latency-ms", str(args.latency_ms), *extra) for size in _numbers(args.sizes)]
+    if "catalog" in only:
+        results["catalog"] = _step(f"catalog push, {args.skus:,} SKUs", "catalog_push", "--skus", str(args.skus),
+                                   "--changed", args.changed, "--latency-ms", str(args.latency_ms))
+    if "webhooks" in only:
+        from bench.webhook_receiver import run as run_webhooks
+
+        print(f"… webhook receiver, {args.webhooks:,} deliveries", file=sys.stderr, flush=True)
+        results["webhooks"] = run_webhooks(args.webhooks, args.webhook_concurrency)
+    if "parse" in only:
+        results["dag_parse"] = [_step(f"DAG parse, {path.name}", "dag_parse", str(path))
+                                for path in sorted((REPO / "dags").glob("*.py"))]
+    return results
+
+
+def _step(label: str, module: str, *args: str) -> Any:
+    print(f"… {label}", file=sys.stderr, flush=True)
+    return run_json_subprocess(module, *args)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    results = run(args)
+    table = render(results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    (args.out / f"{stamp}.json").write_text(json.dumps(results, indent=2))
+    (args.out / f"{stamp}.md").write_text(table)
+    (args.out / "latest.md").write_text(table)
+    print(table)
+
+
+if __name__ == "__main__":
+    main()

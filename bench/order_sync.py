@@ -1,0 +1,122 @@
+"""Order sync scenario: a store of N orders → extract, load orders, load refunds, write-back, timed and counted.
+
+    python -m bench.order_sync --orders 1000 --latency-ms 25 [--workers 4]
+
+Runs in its own process (``python -m bench`` starts one per size) so that the peak RSS it reports is this size's
+alone; the sandboxes run in a further child process, so the emulated store's memory is not counted either.
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+from typing import Any
+
+from bench.environment import peak_rss_mb, prepare_process, sandboxes_in_child, workdir
+
+ORDER_PAGE = 100  # WooCommerce's largest per_page
+ITEM_FILTER_CHUNK = 50  # item numbers per QAD itemNumber filter (erplink.hooks.qad.ITEM_FILTER_CHUNK)
+
+
+def run(orders: int, latency_ms: int, workers: int | None) -> dict[str, Any]:
+    with workdir("orders") as tmp:
+        prepare_process(tmp, max_workers=workers)
+        skus = min(10_000, max(200, orders // 10))
+        with sandboxes_in_child(orders=orders, skus=skus, latency_ms=latency_ms, workdir=tmp) as env:
+            os.environ.update(env)
+            return _sync(orders, latency_ms)
+
+
+def _sync(orders: int, latency_ms: int) -> dict[str, Any]:
+    from bench.flow_run import PhaseTimer, counted_flow_context, extract_step, flat_counts
+    from erplink.flows import qad_woocommerce as flow
+
+    fc, counter = counted_flow_context()
+    workers = fc.tenant.orders.max_workers
+    timer = PhaseTimer(counter)
+    extracted = timer.run("extract", lambda: extract_step(fc), concurrency=1)
+    loaded = timer.run("load orders", lambda: flow.load_orders(fc), concurrency=workers)
+    refunds = timer.run("load refunds", lambda: flow.load_refunds(fc), concurrency=workers)
+    marked = timer.run("write-back", lambda: flow.write_back(fc), concurrency=workers)
+    peak_rss = peak_rss_mb()  # the sync's own peak, before the read-back below
+    calls = flat_counts(counter)
+    outcome = _outcome(fc, extracted, loaded, refunds, marked, calls)
+    return {
+        "scenario": "order sync", "orders": orders, "latency_ms": latency_ms, "workers": workers,
+        "seconds": sum(p.seconds for p in timer.phases), "phases": timer.to_dict(), "calls": calls,
+        "outcome": outcome, "floors": floors(outcome), "peak_rss_mb": peak_rss,
+    }  # fmt: skip
+
+
+def _outcome(fc: Any, extracted: dict[str, Any], loaded: dict[str, Any], refunds: dict[str, Any],
+             marked: dict[str, Any], calls: dict[str, int]) -> dict[str, int]:
+    """What the run did, read back from the ledger: the inputs of the floors."""
+    posted = fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration, entity="order", statuses=("done",))
+    emails = {str((r.payload.get("billing") or {}).get("email", "")).strip().lower() for r in posted}
+    skus = {line.get("sku") for r in fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration,
+                                                      entity="order")
+            for line in r.payload.get("line_items") or [] if isinstance(line, dict) and line.get("sku")}
+    return {
+        "orders_read": extracted["orders_read"],
+        "orders_posted": loaded["created"] + loaded["linked"],
+        "orders_attempted": loaded["created"] + loaded["linked"] + loaded["quarantined"] + loaded["skipped"]
+        + loaded["failed"],
+        "orders_quarantined": loaded["quarantined"],
+        "orders_skipped": loaded["skipped"],
+        "orders_failed": loaded["failed"],
+        "refunds_posted": refunds["created"] + refunds["linked"],
+        "refunds_attempted": refunds["created"] + refunds["linked"] + refunds["quarantined"] + refunds["skipped"]
+        + refunds["failed"],
+        "orders_with_new_refunds": extracted["refunds_fetched_for"],
+        "distinct_customers": len(emails),
+        "customers_created": calls.get("qad POST customers", 0),
+        "distinct_skus": len(skus),
+        "markers_written": marked["created"] + marked["updated"],
+    }
+
+
+def floors(o: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Minimum requests per endpoint.
+
+    ``issue``: what any correct sync must send — list pages, one create per order and per refund (QAD has no batch
+    create), one customer look-up per distinct customer (cached for the run) and one create per new customer.
+    ``protocol``: adds what erplink sends on purpose — the look-up by external reference before every create
+    (the exactly-once guard; orders refused before they were ever sent skip it), the second customer-matching rule for customers the first did not find, the refund
+    list of each order with new refunds, the item look-up (50 numbers per request), the write-back marker per
+    posted order and the login.
+    """
+    issue = {
+        "woocommerce GET orders": math.ceil(o["orders_read"] / ORDER_PAGE),
+        "qad POST sales-orders": o["orders_posted"],
+        "qad POST credit-memos": o["refunds_posted"],
+        "qad GET customers": o["distinct_customers"],
+        "qad POST customers": o["customers_created"],
+    }
+    protocol = {
+        **issue,
+        # Orders refused by the adapter before they were ever sent (not a sale, unmappable) need no look-up.
+        "qad GET sales-orders": o["orders_posted"] + o["orders_failed"],
+        "qad GET credit-memos": o["refunds_attempted"],
+        "qad GET customers": o["distinct_customers"] + o["customers_created"],
+        "woocommerce GET orders/{id}/refunds": o["orders_with_new_refunds"],
+        "qad GET items": math.ceil(o["distinct_skus"] / ITEM_FILTER_CHUNK),
+        "woocommerce PUT orders/{id}": o["markers_written"],
+        "qad POST login": 1,
+    }
+    return {"issue": issue, "protocol": protocol}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, required=True)
+    parser.add_argument("--latency-ms", type=int, default=25)
+    parser.add_argument("--workers", type=int, default=None, help="load threads (default: the tenant's max_workers)")
+    args = parser.parse_args()
+    print(json.dumps(run(args.orders, args.latency_ms, args.workers)))
+
+
+if __name__ == "__main__":
+    main()

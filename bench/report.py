@@ -1,0 +1,148 @@
+"""The results as markdown tables (printed, and written beside the JSON)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.floors import (
+    CALLS_TARGET,
+    PARSE_TARGET_S,
+    RSS_TARGET,
+    WALL_TARGET,
+    calls_against,
+    latency_floor,
+    ratio,
+)
+
+
+def _r(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}×"
+
+
+def _n(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|",
+            *("| " + " | ".join(row) + " |" for row in rows)]
+
+
+def render(results: dict[str, Any]) -> str:
+    lines = [f"# erplink benchmark — {results['started']}", "",
+             f"Sandboxes on loopback with {results['latency_ms']} ms added to every request; "
+             f"{results['cpus']} CPU(s). Ratios are figure ÷ floor (1.00× is the floor itself).", ""]
+    checks: list[tuple[str, bool | None, str]] = []
+    if results.get("orders"):
+        lines += _orders(results["orders"], checks)
+    if results.get("catalog"):
+        lines += _catalog(results["catalog"], checks)
+    if results.get("webhooks"):
+        lines += _webhooks(results["webhooks"])
+    if results.get("dag_parse"):
+        lines += _parse(results["dag_parse"], checks)
+    lines += ["## Targets", ""]
+    lines += _table(["target", "met", "figure"],
+                    [[name, "—" if met is None else ("yes" if met else "**no**"), figure] for name, met, figure in checks])
+    return "\n".join(lines) + "\n"
+
+
+def _orders(runs: list[dict[str, Any]], checks: list[tuple[str, bool | None, str]]) -> list[str]:
+    lines = ["## Order sync", "",
+             "Extract → load orders → load refunds → write-back, each size in a fresh process (sandboxes in another).",
+             ""]
+    rows = []
+    for run in runs:
+        floor_s = latency_floor(run["phases"], run["latency_ms"])
+        calls, issue = calls_against(run["calls"], run["floors"]["issue"])
+        _, protocol = calls_against(run["calls"], run["floors"]["protocol"])
+        read = run["outcome"]["orders_read"]
+        rows.append([_n(run["orders"]), _n(read), f"{run['seconds']:.1f}", f"{floor_s:.1f}",
+                     _r(ratio(run["seconds"], floor_s)), _n(read / run["seconds"]), _n(calls), _n(issue),
+                     _r(ratio(calls, issue)), _n(protocol), _r(ratio(calls, protocol)), f"{calls / read:.2f}",
+                     f"{run['peak_rss_mb']:.0f}"])
+        wall = ratio(run["seconds"], floor_s)
+        checks.append((f"orders {run['orders']:,}: wall ≤ {WALL_TARGET}× latency floor",
+                       None if wall is None else wall <= WALL_TARGET, _r(wall)))
+        checks.append((f"orders {run['orders']:,}: calls ≤ {CALLS_TARGET}× issue floor",
+                       calls <= CALLS_TARGET * issue, _r(ratio(calls, issue))))
+        checks.append((f"orders {run['orders']:,}: calls ≤ {CALLS_TARGET}× protocol floor",
+                       calls <= CALLS_TARGET * protocol, _r(ratio(calls, protocol))))
+    lines += _table(["store orders", "read", "wall s", "latency floor s", "wall/floor", "orders/s", "calls",
+                     "issue floor", "ratio", "protocol floor", "ratio", "calls/order", "peak RSS MB"], rows)
+    if len(runs) > 1:
+        smallest, largest = runs[0], runs[-1]
+        growth = largest["peak_rss_mb"] / smallest["peak_rss_mb"]
+        checks.append((f"peak RSS at {largest['orders']:,} ≤ {RSS_TARGET}× at {smallest['orders']:,}",
+                       growth <= RSS_TARGET, _r(growth)))
+    for run in runs:
+        lines += ["", f"Calls per endpoint at {run['orders']:,} orders:", ""]
+        issue, protocol = run["floors"]["issue"], run["floors"]["protocol"]
+        endpoint_rows = []
+        for endpoint in sorted(set(run["calls"]) | set(protocol)):
+            sent = run["calls"].get(endpoint, 0)
+            endpoint_rows.append([endpoint, _n(sent), _n(issue.get(endpoint, 0)), _r(ratio(sent, issue.get(endpoint, 0))),
+                                  _n(protocol.get(endpoint, 0)), _r(ratio(sent, protocol.get(endpoint, 0)))])
+        lines += _table(["endpoint", "calls", "issue floor", "ratio", "protocol floor", "ratio"], endpoint_rows)
+        lines += ["", "Phases: " + "; ".join(
+            f"{p['name']} {p['seconds']:.1f} s for {sum(p['calls'].values()):,} calls at concurrency {p['concurrency']}"
+            for p in run["phases"])]
+    return lines + [""]
+
+
+STORE_WRITES = ("woocommerce POST products/batch", "woocommerce POST products/{id}/variations/batch")
+
+
+def _catalog(run: dict[str, Any], checks: list[tuple[str, bool | None, str]]) -> list[str]:
+    lines = ["## Catalog / stock push", "",
+             f"{run['skus']:,} SKUs ({run['linked_skus']:,} QAD items sold in the store). Store writes are "
+             "batch requests; QAD is read in full on every run (it offers no change feed for these).", ""]
+    rows = []
+    rounds = {f"{r['share']}% changed": r for r in run["changed_rounds"]}
+    for phase in run["phases"]:
+        writes = sum(phase["calls"].get(e, 0) for e in STORE_WRITES)
+        reads_qad = sum(n for e, n in phase["calls"].items() if e.startswith("qad "))
+        store_reads = sum(n for e, n in phase["calls"].items() if e.startswith("woocommerce GET"))
+        floor_s = latency_floor([phase], run["latency_ms"])
+        changed = rounds.get(phase["name"])
+        issue = changed["floors"]["issue"] if changed else (0 if phase["name"] == "nothing changed" else None)
+        protocol = changed["floors"]["protocol"] if changed else issue
+        rows.append([phase["name"], _n(changed["changed"]) if changed else "—", _n(writes),
+                     "—" if issue is None else _n(issue), "—" if issue is None else _r(ratio(writes, issue)),
+                     "—" if protocol is None else _n(protocol), "—" if protocol is None else _r(ratio(writes, protocol)),
+                     _n(store_reads), _n(reads_qad), f"{phase['seconds']:.1f}", f"{floor_s:.1f}",
+                     _r(ratio(phase["seconds"], floor_s))])
+        if phase["name"] == "nothing changed":
+            checks.append(("catalog: zero store writes when nothing changed", writes == 0, _n(writes)))
+        if changed:
+            checks.append((f"catalog {phase['name']}: store writes ≤ {CALLS_TARGET}× ceil(changed/100)",
+                           writes <= CALLS_TARGET * issue, _r(ratio(writes, issue))))
+            checks.append((f"catalog {phase['name']}: store writes ≤ {CALLS_TARGET}× per-parent floor",
+                           writes <= CALLS_TARGET * protocol, _r(ratio(writes, protocol))))
+    lines += _table(["run", "SKUs changed", "store writes", "ceil(changed/100)", "ratio", "per-parent floor", "ratio",
+                     "store reads", "QAD reads", "wall s", "latency floor s", "wall/floor"], rows)
+    return lines + [""]
+
+
+def _webhooks(run: dict[str, Any]) -> list[str]:
+    lines = ["## Webhook receiver", "",
+             "bench/webhooks.py: signed WooCommerce deliveries (every 5th a replay) to the receiver on loopback, "
+             "no added latency. There is no floor to divide by; the figures stand alone.", ""]
+    lines += _table(["deliveries", "concurrency", "acknowledged", "acks/s", "p50 ms", "p99 ms"],
+                    [[_n(run["sent"]), _n(run["concurrency"]), _n(run["acknowledged"]), _n(run["acks_per_second"]),
+                      f"{run['p50_ms']:.2f}", f"{run['p99_ms']:.2f}"]])
+    return lines + [""]
+
+
+def _parse(runs: list[dict[str, Any]], checks: list[tuple[str, bool | None, str]]) -> list[str]:
+    lines = ["## DAG parse time", "",
+             "Airflow's DagBag duration per file, each in a fresh process with Airflow (and its @task machinery) "
+             "already imported.", ""]
+    rows = []
+    for run in runs:
+        rows.append([run["file"], _n(run["dags"]), f"{run['seconds'] * 1000:.1f}", f"{PARSE_TARGET_S * 1000:.0f}",
+                     _r(ratio(run["seconds"], PARSE_TARGET_S))])
+        checks.append((f"{run['file']} parses in < {PARSE_TARGET_S * 1000:.0f} ms",
+                       run["seconds"] < PARSE_TARGET_S and not run["import_errors"], f"{run['seconds'] * 1000:.1f} ms"))
+    lines += _table(["file", "DAGs", "parse ms", "target ms", "ratio to target"], rows)
+    return lines + [""]
