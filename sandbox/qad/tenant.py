@@ -37,6 +37,44 @@ class TenantCredentials:
         )
 
 
+class ReferencedDocuments(dict[str, Document]):
+    """Documents by number, also findable by their `externalRef` without a scan.
+
+    The real server answers an `externalRef` filter from an index; a scan here would make every look-up cost
+    O(documents) and a large benchmark O(N²). Every write goes through `__setitem__` (or the methods routed to
+    it), and a hit is checked against the document itself, so a stale entry can never produce a wrong answer.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        self._by_ref: dict[str, set[str]] = {}
+        self.update(*args, **kwargs)
+
+    def __setitem__(self, number: str, document: Document) -> None:
+        super().__setitem__(number, document)
+        reference = document.get("externalRef")
+        if reference is not None:
+            self._by_ref.setdefault(reference, set()).add(number)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        for number, document in dict(*args, **kwargs).items():
+            self[number] = document
+
+    def setdefault(self, number: str, document: Document) -> Document:  # type: ignore[override]
+        if number not in self:
+            self[number] = document
+        return self[number]
+
+    def with_reference(self, reference: str) -> list[Document]:
+        """The documents carrying `reference` (normally one), by number."""
+        numbers = sorted(self._by_ref.get(reference, ()))
+        return [self[n] for n in numbers if n in self and self[n].get("externalRef") == reference]
+
+
+def _referenced() -> ReferencedDocuments:
+    return ReferencedDocuments()
+
+
 @dataclass
 class TenantStore:
     """One tenant's data. Callers hold `lock` while they read or change it: the server and the in-process
@@ -51,10 +89,10 @@ class TenantStore:
     items: dict[str, Document] = field(default_factory=dict)
     price_lists: dict[str, dict[str, Document]] = field(default_factory=dict)
     inventory: dict[tuple[str, str, str], Document] = field(default_factory=dict)
-    customers: dict[str, Document] = field(default_factory=dict)
-    sales_orders: dict[str, Document] = field(default_factory=dict)
-    credit_memos: dict[str, Document] = field(default_factory=dict)
-    gl_journals: dict[str, Document] = field(default_factory=dict)
+    customers: ReferencedDocuments = field(default_factory=_referenced)
+    sales_orders: ReferencedDocuments = field(default_factory=_referenced)
+    credit_memos: ReferencedDocuments = field(default_factory=_referenced)
+    gl_journals: ReferencedDocuments = field(default_factory=_referenced)
     request_counts: Counter[str] = field(default_factory=Counter)
     lock: threading.RLock = field(default_factory=threading.RLock)
     _last_numbers: Counter[str] = field(default_factory=Counter)

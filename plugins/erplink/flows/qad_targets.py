@@ -69,17 +69,27 @@ class CustomerDirectory:
     def __init__(self, fc: FlowContext) -> None:
         self._fc = fc
         self._codes: dict[str, str] = {}
-        self._lock = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
 
     def code_for(self, order: Order) -> str:
         customer = order.customer
         reference = reference_for_customer(self._fc.tenant.store.store_key, customer)
-        with self._lock:  # one look-up (and at most one create) per customer, even with parallel workers
-            cached = self._codes.get(customer.email)
+        # Parallel workers must not create one customer twice. A customer is found by email or by reference,
+        # so a look-up holds both locks: one per email (a guest and a registered customer sharing an email
+        # meet there) and one per reference (a registered customer whose email changed meets there). Email
+        # locks are always taken before reference locks, so two workers can never wait on each other.
+        # Different customers are still looked up at the same time. The cache is keyed by reference: two
+        # store customers sharing an email stay apart when the tenant matches on the reference first.
+        with self._locks_guard:
+            by_email = self._locks.setdefault(f"email:{customer.email}", threading.Lock())
+            by_reference = self._locks.setdefault(f"ref:{reference}", threading.Lock())
+        with by_email, by_reference:
+            cached = self._codes.get(reference)
             if cached:
                 return cached
             code = self._match(customer, reference) or self._create(order, reference)
-            self._codes[customer.email] = code
+            self._codes[reference] = code
             return code
 
     def _match(self, customer: Customer, reference: str) -> str | None:
@@ -136,16 +146,24 @@ class SalesOrderTarget:
         doc = self._fc.erp.find_by_external_ref("sales-orders", reference)
         return doc["orderNumber"] if doc else None
 
-    def prepare(self, record: LedgerRecord, reference: str) -> dict[str, Any]:
-        """The POST body, or the reason the order cannot (yet) be posted."""
-        order = map_order(self._fc, record)
-        if not counts_as_sale(self._fc, order.status):
-            raise NotLoadable(f"status {order.status!r} is not a sale for this tenant "
+    def vet(self, record: LedgerRecord) -> Order:
+        """The order, or the reason it cannot (yet) be posted. Reads QAD's items, writes nothing."""
+        # The status is judged before the mapping: an order that is not a sale (failed, on hold, in another
+        # currency and abandoned...) is skipped, not quarantined for defects nobody needs to fix.
+        status = record.payload.get("status")
+        if isinstance(status, str) and not counts_as_sale(self._fc, status):
+            raise NotLoadable(f"status {status!r} is not a sale for this tenant "
                               f"({', '.join(self._fc.tenant.orders.sale_statuses)})")
+        order = map_order(self._fc, record)
         missing = unknown_skus(order, self._items.known(order.skus))
         if missing:
             raise MappingError(record.key, f"SKUs unknown to QAD: {', '.join(missing)} (whole order held back; "
                                "add the items in QAD, then replay the order)")
+        return order
+
+    def prepare(self, record: LedgerRecord, reference: str) -> dict[str, Any]:
+        """The POST body, or the reason the order cannot (yet) be posted."""
+        order = self.vet(record)
         erp = self._fc.tenant.erp
         return sales_order_payload(order, reference=reference, customer_code=self._customers.code_for(order),
                                    site=erp.site, currency=order.currency)

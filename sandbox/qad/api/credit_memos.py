@@ -94,7 +94,7 @@ async def list_credit_memos(
 ) -> dict[str, Any]:
     with tenant.lock:
         return paginate(
-            tenant.credit_memos.values(),
+            tenant.credit_memos.values() if external_ref is None else tenant.credit_memos.with_reference(external_ref),
             page,
             identity=lambda memo: (memo["creditMemoNumber"],),
             matches=lambda memo: (external_ref is None or memo["externalRef"] == external_ref)

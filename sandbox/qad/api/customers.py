@@ -68,7 +68,7 @@ async def list_customers(
 ) -> dict[str, Any]:
     with tenant.lock:
         return paginate(
-            tenant.customers.values(),
+            tenant.customers.values() if external_ref is None else tenant.customers.with_reference(external_ref),
             page,
             identity=lambda customer: (customer["customerCode"],),
             matches=lambda customer: (email is None or (customer["email"] or "").lower() == email.lower())

@@ -70,7 +70,7 @@ async def list_gl_journals(
 ) -> dict[str, Any]:
     with tenant.lock:
         return paginate(
-            tenant.gl_journals.values(),
+            tenant.gl_journals.values() if external_ref is None else tenant.gl_journals.with_reference(external_ref),
             page,
             identity=lambda journal: (journal["journalNumber"],),
             matches=lambda journal: external_ref is None or journal["externalRef"] == external_ref,

@@ -221,7 +221,7 @@ async def list_sales_orders(
 ) -> dict[str, Any]:
     with tenant.lock:
         return paginate(
-            tenant.sales_orders.values(),
+            tenant.sales_orders.values() if external_ref is None else tenant.sales_orders.with_reference(external_ref),
             page,
             identity=lambda order: (order["orderNumber"],),
             matches=lambda order: (external_ref is None or order["externalRef"] == external_ref)
