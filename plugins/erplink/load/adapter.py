@@ -19,6 +19,10 @@ class TargetAdapter(Protocol):
         """The id of an existing target document carrying ``reference``, or None."""
         ...
 
+    def vet(self, record: LedgerRecord) -> None:
+        """Optional: refuse a record before any look-up (raise ``NotLoadable`` or ``MappingError``). Called only for
+        records never sent, which the target cannot hold, so a refusal here costs no call and loses nothing."""
+
     def create(self, record: LedgerRecord, reference: str) -> str:
         """Create the document (carrying ``reference``) and return its target id."""
         ...

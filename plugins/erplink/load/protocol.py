@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from erplink.ledger.errors import ClaimLostError
@@ -94,20 +94,31 @@ class LoadProtocol:
         summary = LoadSummary()
         after_id: int | None = None
         remaining = limit
+        running: set[Future[_Outcome]] = set()
+        exhausted = False
         with ThreadPoolExecutor(max_workers=self._max_workers, thread_name_prefix=f"load-{self._tenant}") as pool:
-            while not self._abort.is_set() and (remaining is None or remaining > 0):
-                batch = self._ledger.claim(
-                    self._tenant, self._integration, self._entity,
-                    limit=self._batch_size if remaining is None else min(self._batch_size, remaining),
-                    statuses=_LOADABLE, keys=keys, worker=self._ctx.worker, after_id=after_id, ctx=self._ctx,
-                )  # fmt: skip
-                if not batch:
+            while True:
+                # Claim the next batch while every worker still has work queued behind it, not after the whole
+                # batch is done: one slow record (a new customer, a retried call) must not idle the other threads.
+                while (not exhausted and not self._abort.is_set() and len(running) <= self._max_workers
+                       and (remaining is None or remaining > 0)):
+                    batch = self._ledger.claim(
+                        self._tenant, self._integration, self._entity,
+                        limit=self._batch_size if remaining is None else min(self._batch_size, remaining),
+                        statuses=_LOADABLE, keys=keys, worker=self._ctx.worker, after_id=after_id, ctx=self._ctx,
+                    )  # fmt: skip
+                    if not batch:
+                        exhausted = True
+                        break
+                    after_id = batch[-1].id
+                    if remaining is not None:
+                        remaining -= len(batch)
+                    running.update(pool.submit(self._load_one, record) for record in batch)
+                if not running:
                     break
-                after_id = batch[-1].id
-                if remaining is not None:
-                    remaining -= len(batch)
-                for outcome in pool.map(self._load_one, batch):
-                    _count(summary, outcome)
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    _count(summary, future.result())
         if self._abort_cause is not None:
             raise LoadAbortedError(summary, self._abort_cause) from self._abort_cause
         return summary
@@ -120,6 +131,7 @@ class LoadProtocol:
             reason = f"{key}: not attempted, the run stopped: {self._abort_cause}"
             return self._settle(record, Disposition.ABORT, reason, None)
         try:
+            self._vet_if_never_sent(record)
             reference = self._adapter.reference(record)
         except Exception as exc:
             return self._failed(record, exc)
@@ -139,6 +151,17 @@ class LoadProtocol:
             return self._settle(record, Disposition.QUARANTINE, reason, None)
         assert target_id is not None
         return self._done(record, target_id, reference, action)
+
+    def _vet_if_never_sent(self, record: LedgerRecord) -> None:
+        """Let the adapter refuse a record (not a sale, unmappable) before the look-up by reference.
+
+        Only for records that were never marked in flight (no reference recorded, no target id): the target cannot
+        hold a document for those, so the look-up could only answer "none". A record that was once in flight is
+        always looked up first, because its create may have gone through before the worker died.
+        """
+        vet = getattr(self._adapter, "vet", None)
+        if vet is not None and record.target_ref is None and record.target_id is None:
+            vet(record)
 
     def _apply(self, record: LedgerRecord, reference: str) -> tuple[str, str | None]:
         """The remote calls for one record, as (action, target id). Only this part talks to the target."""

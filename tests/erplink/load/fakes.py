@@ -50,6 +50,7 @@ class FakeAdapter:
         self.target = target
         self.faults = faults or []
         self.updates: list[tuple[str, dict[str, Any]]] = []
+        self.vetted: list[str] = []
         self.supports_update = supports_update
         self._active = 0
         self.max_active = 0
@@ -57,6 +58,10 @@ class FakeAdapter:
 
     def reference(self, record: LedgerRecord) -> str:
         return f"WC-{record.key.tenant}-{record.key.source_id}"
+
+    def vet(self, record: LedgerRecord) -> None:
+        self.vetted.append(record.key.source_id)
+        self._fault("vet", self.reference(record))
 
     def find(self, reference: str) -> str | None:
         self._fault("find", reference)

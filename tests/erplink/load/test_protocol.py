@@ -222,3 +222,38 @@ def test_a_record_not_meant_for_the_target_is_skipped_with_its_reason_and_not_re
     record = ledger.get(key(1))
     assert (record.status, record.last_error) == ("skipped", "order 1 (shop1/qad_woo): order is on-hold, not paid yet")
     assert target.count("WC-shop1-1") == 0
+
+
+def test_a_never_sent_record_the_adapter_refuses_costs_no_look_up(ledger: Ledger) -> None:
+    seed(ledger, 3)
+
+    def refuse(point: str, reference: str) -> None:
+        if point == "vet" and reference == "WC-shop1-1":
+            raise NotLoadable("order is failed, not a sale")
+        if point == "vet" and reference == "WC-shop1-2":
+            raise MappingError(key(2), "SKUs unknown to QAD: X-1")
+
+    target = FakeTarget()
+    summary = _protocol(ledger, FakeAdapter(target, faults=[refuse])).run()
+    assert (summary.skipped, summary.quarantined, summary.created) == (1, 1, 1)
+    assert target.calls["find"] == 1, "only the record that passed was looked up"
+    assert ledger.get(key(2)).status == "quarantined" and "X-1" in ledger.get(key(2)).last_error
+
+
+def test_a_record_once_in_flight_is_looked_up_before_the_adapter_may_refuse_it(ledger: Ledger) -> None:
+    """Its create may have landed before the worker died: the look-up links it even though it is now refused."""
+    from tests.erplink.load.fakes import SimulatedCrash
+
+    seed(ledger, 1)
+    target = FakeTarget()
+    with pytest.raises(SimulatedCrash):
+        _protocol(ledger, FakeAdapter(target, faults=[fail_once("created", "WC-shop1-1", SimulatedCrash())])).run()
+
+    def refuse(point: str, reference: str) -> None:
+        if point == "vet":
+            raise NotLoadable("order is cancelled now")
+
+    adapter = FakeAdapter(target, faults=[refuse])
+    summary = _protocol(ledger, adapter, try_number=2).run()
+    assert summary.linked == 1 and adapter.vetted == []
+    assert target.count("WC-shop1-1") == 1 and ledger.get(key(1)).status == "done"
