@@ -19,6 +19,7 @@ from bench.environment import peak_rss_mb, prepare_process, sandboxes_in_child, 
 
 ORDER_PAGE = 100  # WooCommerce's largest per_page
 ITEM_FILTER_CHUNK = 50  # item numbers per QAD itemNumber filter (erplink.hooks.qad.ITEM_FILTER_CHUNK)
+WOO_BATCH_LIMIT = 100  # orders per write-back batch request (erplink.hooks.woocommerce.WOO_BATCH_LIMIT)
 
 
 def run(orders: int, latency_ms: int, workers: int | None) -> dict[str, Any]:
@@ -84,9 +85,9 @@ def floors(o: dict[str, int]) -> dict[str, dict[str, int]]:
     ``issue``: what any correct sync must send — list pages, one create per order and per refund (QAD has no batch
     create), one customer look-up per distinct customer (cached for the run) and one create per new customer.
     ``protocol``: adds what erplink sends on purpose — the look-up by external reference before every create
-    (the exactly-once guard; orders refused before they were ever sent skip it), the second customer-matching rule for customers the first did not find, the refund
-    list of each order with new refunds, the item look-up (50 numbers per request), the write-back marker per
-    posted order and the login.
+    (the exactly-once guard; orders refused before they were ever sent skip it), the second customer-matching
+    rule for customers the first did not find, the refund list of each order with new refunds, the item look-up
+    (50 numbers per request), the write-back markers (100 orders per batch request) and the login.
     """
     issue = {
         "woocommerce GET orders": math.ceil(o["orders_read"] / ORDER_PAGE),
@@ -103,7 +104,7 @@ def floors(o: dict[str, int]) -> dict[str, dict[str, int]]:
         "qad GET customers": o["distinct_customers"] + o["customers_created"],
         "woocommerce GET orders/{id}/refunds": o["orders_with_new_refunds"],
         "qad GET items": math.ceil(o["distinct_skus"] / ITEM_FILTER_CHUNK),
-        "woocommerce PUT orders/{id}": o["markers_written"],
+        "woocommerce POST orders/batch": math.ceil(o["markers_written"] / WOO_BATCH_LIMIT),
         "qad POST login": 1,
     }
     return {"issue": issue, "protocol": protocol}

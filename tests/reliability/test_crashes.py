@@ -86,8 +86,9 @@ def test_a_crash_between_the_qad_create_and_the_write_back_is_finished_by_the_ne
     extract(fc)
     flow.load_orders(fc)
     flow.load_refunds(fc)
-    monkeypatch.setattr(flow, "OrderMarkerTarget", _crashing(OrderMarkerTarget, "create", before=False,
-                                                            after_calls=CRASH_AFTER))
+    # Markers go 100 to a batch request: the worker dies once the second batch has landed in the store.
+    monkeypatch.setattr(flow, "OrderMarkerTarget", _crashing(OrderMarkerTarget, "write_many", before=False,
+                                                            after_calls=2))
     with pytest.raises(SimulatedKill):
         flow.write_back(fc)
     posted = len(h.qad.documents("sales-orders"))

@@ -6,12 +6,16 @@ quarantined with a reason), every marker written."""
 from __future__ import annotations
 
 import json
+import math
 import time
 from datetime import UTC, datetime, timedelta
 
+from erplink.flows import qad_woocommerce as flow
 from erplink.flows.woo_extract import ExtractSummary, drain_inbox, order_key
+from erplink.flows.woo_writeback import ORDER_MARKER
+from erplink.ledger import RecordKey
 
-from tests.reliability.support import ORDERS, assert_exactly_once, flow_context, recover, sync
+from tests.reliability.support import ORDERS, assert_exactly_once, extract, flow_context, recover, sync
 
 
 def _posted_order(h, status: str = "processing", *, besides: tuple[int, ...] = ()) -> int:
@@ -124,3 +128,22 @@ def test_orders_changed_while_the_store_is_paged_are_all_synced(integration) -> 
     assert_exactly_once(h)
     fc = flow_context(h)
     assert all(fc.ledger.get(order_key(fc, order_id)).payload["status"] == "completed" for order_id in moved)
+
+
+def test_an_order_deleted_from_the_store_before_its_write_back_is_quarantined_alone(integration) -> None:
+    """The write-back goes 100 orders to a request; the store refuses the one it no longer has, and only that one."""
+    h = integration(orders=ORDERS, skus=60)
+    fc = flow_context(h)
+    extract(fc)
+    flow.load_orders(fc)
+    gone = _posted_order(h)
+    h.woo.orders.delete(gone, force=True)
+    result = flow.write_back(fc)
+    assert result["quarantined"] == 1 and result["failed"] == 0
+    assert result["created"] == len(h.records("order", ("done",))) - 1
+    marker = fc.ledger.get(RecordKey("demo", "qad_woocommerce", ORDER_MARKER, str(gone)))
+    assert marker.status == "quarantined"
+    assert f"order_marker {gone} " in marker.last_error and "woocommerce_rest_shop_order_invalid_id" in marker.last_error
+    batches = fc.store.client.counter.count("woocommerce", "POST orders/batch")
+    assert batches == math.ceil((result["created"] + 1) / 100)
+    assert fc.store.client.counter.count("woocommerce", "PUT orders/{id}") == 0

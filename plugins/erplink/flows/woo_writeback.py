@@ -1,16 +1,19 @@
 """Write-back: the QAD sales order number goes into the Woo order's meta_data, for store staff to see.
 
 Each marker is its own ledger record (entity ``order_marker``) and goes through the load protocol like any
-other document, so a failed write-back is retried, and replayable, on its own. The write is a PUT of one
-meta_data key: repeating it is harmless, so there is nothing to look up before writing.
+other document, so a failed write-back is retried, and replayable, on its own. The write sets one meta_data
+key: repeating it is harmless, so there is nothing to look up before writing, and up to 100 markers go in one
+``POST orders/batch`` request, each with its own outcome.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from erplink.flows.context import FlowContext
 from erplink.flows.woo_extract import ORDER
+from erplink.hooks.woocommerce import WOO_BATCH_LIMIT
 from erplink.ledger import LedgerRecord, RecordKey, Status
 from erplink.ledger.ledger import utc_now
 
@@ -42,20 +45,16 @@ def queue_markers(fc: FlowContext) -> int:
 
 
 class OrderMarkerTarget:
+    batch_limit = WOO_BATCH_LIMIT
+
     def __init__(self, fc: FlowContext):
         self._fc = fc
 
     def reference(self, record: LedgerRecord) -> str:
         return f"{self._fc.tenant.store.reference_meta_key}={record.payload['erp_reference']}"
 
-    def find(self, reference: str) -> str | None:
-        return None  # an idempotent PUT: writing again costs less than reading first
-
-    def create(self, record: LedgerRecord, reference: str) -> str:
-        order_id = int(record.key.source_id)
-        self._fc.store.update_order_meta(order_id, self._fc.tenant.store.reference_meta_key,
-                                         record.payload["erp_reference"])
-        return str(order_id)
-
-    def update(self, record: LedgerRecord, target_id: str) -> str | None:
-        return self.create(record, "")
+    def write_many(self, items: Sequence[tuple[LedgerRecord, str]]) -> list[str | Exception]:
+        """Write each order's marker; the order id is the target id, or the error the store gave that order."""
+        values = {int(record.key.source_id): record.payload["erp_reference"] for record, _ in items}
+        refused = self._fc.store.set_orders_meta(self._fc.tenant.store.reference_meta_key, values)
+        return [refused[int(record.key.source_id)] or record.key.source_id for record, _ in items]

@@ -11,6 +11,7 @@ import requests
 
 from erplink.auth import OAuth1OneLegged, WooKeyAuth
 from erplink.http.client import RestClient
+from erplink.http.errors import ApiError, NotFoundError, PermanentApiError, TransientApiError
 from erplink.http.error_bodies import woocommerce_error
 from erplink.hooks.base import ErplinkHook
 from erplink.hooks.settings import ConnectionConfigError, ExtraSettings, Flag, OptionalText, base_url, require
@@ -40,6 +41,7 @@ class BatchItemError:
     item: Any  # the item as sent (or the id, for delete)
     code: str | None
     message: str | None
+    status: int | None = None  # the HTTP status WooCommerce gives the item's error (``error.data.status``)
 
 
 @dataclass
@@ -180,10 +182,41 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
         path = f"orders/{int(order_id)}/refunds"
         return list(self._records(WooPagesPaginator(), path, endpoint="GET orders/{id}/refunds"))
 
-    def update_order_meta(self, order_id: int, key: str, value: Any) -> dict[str, Any]:
-        """Set one meta_data entry (WooCommerce replaces an existing entry of the same key). PUT: safe to retry."""
-        body = {"meta_data": [{"key": key, "value": value}]}
-        return self.client.send_json("PUT", f"orders/{int(order_id)}", json=body, endpoint="PUT orders/{id}")
+    def set_orders_meta(self, key: str, values: Mapping[int, Any]) -> dict[int, ApiError | None]:
+        """Set one meta_data entry on many orders with ``POST orders/batch`` (100 orders a request).
+
+        WooCommerce replaces an existing entry of the same key, so the marker is never doubled.
+        The body only updates that one key, so a request that failed ambiguously is safe to send again and the
+        core retries it like a PUT. Returns, per order id, None when WooCommerce took the update or the error it
+        gave that order (e.g. HTTP 400 ``woocommerce_rest_shop_order_invalid_id`` for a deleted order). An order
+        the answer does not mention gets a transient error: nothing says it was written.
+        """
+        updates = [{"id": int(order_id), "meta_data": [{"key": key, "value": value}]}
+                   for order_id, value in values.items()]
+        result = self._batch("orders/batch", "POST orders/batch", (), updates, (), idempotent=True)
+        outcome: dict[int, ApiError | None] = {int(order_id): self._unanswered(order_id) for order_id in values}
+        for order in result.updated:
+            if isinstance(order.get("id"), int) and order["id"] in outcome:
+                outcome[order["id"]] = None
+        for error in result.errors:
+            outcome[int(error.item["id"])] = self._batch_item_error(error)
+        return outcome
+
+    def _unanswered(self, order_id: int) -> ApiError:
+        return TransientApiError(system=self.system, method="POST", url=f"orders/batch (order {int(order_id)})",
+                                 reason="the batch answer does not mention this order")
+
+    def _batch_item_error(self, error: BatchItemError) -> ApiError:
+        """The error WooCommerce gave one item of a batch, typed like the same error from a single request."""
+        item_id = error.item if error.action == "delete" else error.item.get("id")
+        fields: dict[str, Any] = dict(
+            system=self.system, method="POST", url=f"{error.action} item {item_id} of a batch", status=error.status,
+            code=self.client.redact(error.code) if error.code else None,
+            vendor_message=self.client.redact(error.message) if error.message else None,
+        )
+        if error.status is None or error.status >= 500 or error.status == 429:
+            return TransientApiError(**fields)
+        return NotFoundError(**fields) if error.status == 404 else PermanentApiError(**fields)
 
     # --- catalogue ----------------------------------------------------------------------------------------
 
@@ -219,21 +252,25 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
                            "POST products/{id}/variations/batch", create, update, delete)
 
     def _batch(self, path: str, endpoint: str, create: Sequence[Any], update: Sequence[Any],
-               delete: Sequence[Any]) -> BatchResult:
+               delete: Sequence[Any], *, idempotent: bool = False) -> BatchResult:
         """Send in chunks of at most 100 items and collect per-item errors instead of hiding them.
 
         A batch is a POST: after an ambiguous failure the core raises AmbiguousWriteError and nothing is
-        re-sent here; creates must be found by SKU before being retried by the caller.
+        re-sent here; creates must be found by SKU before being retried by the caller. ``idempotent`` says the
+        body is safe to apply twice (updates that set values), so the core may re-send it like a PUT.
         """
         result = BatchResult()
         for body in _batch_chunks(create, update, delete):
-            answer = self.client.send_json("POST", path, json=body, endpoint=endpoint) or {}
+            answer = self.client.send_json("POST", path, json=body, endpoint=endpoint, idempotent=idempotent) or {}
             for action, bucket in (("create", result.created), ("update", result.updated),
                                    ("delete", result.deleted)):
                 for sent, received in zip(body.get(action, []), answer.get(action) or [], strict=False):
                     error = received.get("error") if isinstance(received, Mapping) else None
                     if error:
-                        result.errors.append(BatchItemError(action, sent, error.get("code"), error.get("message")))
+                        data = error.get("data") if isinstance(error.get("data"), Mapping) else {}
+                        status = data.get("status") if isinstance(data.get("status"), int) else None
+                        result.errors.append(BatchItemError(action, sent, error.get("code"), error.get("message"),
+                                                            status))
                     else:
                         bucket.append(received)
         return result

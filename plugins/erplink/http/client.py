@@ -158,12 +158,17 @@ class RestClient:
         return self._decode(response, "GET", resendable=True)
 
     def send_json(
-        self, method: str, path: str, *, json: Any = None, params: Any = None, endpoint: str | None = None
+        self, method: str, path: str, *, json: Any = None, params: Any = None, endpoint: str | None = None,
+        idempotent: bool | None = None,
     ) -> Any:
-        """POST/PUT/PATCH a JSON body and decode the JSON answer (``None`` for an empty body)."""
+        """POST/PUT/PATCH a JSON body and decode the JSON answer (``None`` for an empty body).
+
+        ``idempotent`` as for :meth:`request`: True for a POST whose body is safe to apply twice.
+        """
         method = method.upper()
-        response = self.request(method, path, json=json, params=params, endpoint=endpoint)
-        return self._decode(response, method, resendable=method in IDEMPOTENT_METHODS)
+        resendable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        response = self.request(method, path, json=json, params=params, endpoint=endpoint, idempotent=resendable)
+        return self._decode(response, method, resendable=resendable)
 
     def url_for(self, path: str) -> str:
         if path.startswith(("http://", "https://")):

@@ -27,6 +27,11 @@ class TargetAdapter(Protocol):
         """Create the document (carrying ``reference``) and return its target id."""
         ...
 
+    # Optional, for targets whose writes are safe to repeat (no look-up needed): ``write_many(items)`` takes up to
+    # ``batch_limit`` (record, reference) pairs, sends them in one request and returns, in the same order, each
+    # record's target id or the exception that refused it. With it the protocol calls neither ``find`` nor
+    # ``create``/``update``.
+
     def update(self, record: LedgerRecord, target_id: str) -> str | None:
         """Apply a changed source to an existing document; returns its id when it changed. Optional: targets that
         take no updates raise ``NotImplementedError`` (or omit the method) and the record is marked skipped."""

@@ -47,7 +47,8 @@ class LoadProtocol:
     :param max_workers: records loaded in parallel for this tenant (each thread uses its own ledger connection).
     :param classify: maps an exception to a ``Disposition``.
     :param max_attempts: claims after which a still-failing record is quarantined with its error history.
-    :param batch_size: records claimed at a time (default ``4 * max_workers``); small batches keep claims fresh.
+    :param batch_size: records claimed at a time (default ``4 * max_workers``, or the adapter's ``batch_limit``
+        when it writes many records in one request); small batches keep claims fresh.
     """
 
     def __init__(
@@ -79,7 +80,10 @@ class LoadProtocol:
         self._max_workers = max_workers
         self._classify = classify
         self._max_attempts = max_attempts
-        self._batch_size = batch_size or 4 * max_workers
+        # An adapter with ``write_many`` sends each claimed batch as one request, so a batch is its request size.
+        self._write_many = getattr(adapter, "write_many", None)
+        self._batch_size = batch_size or (getattr(adapter, "batch_limit", None) if self._write_many else None) \
+            or 4 * max_workers
         self._abort = threading.Event()
         self._abort_cause: Exception | None = None
 
@@ -94,7 +98,7 @@ class LoadProtocol:
         summary = LoadSummary()
         after_id: int | None = None
         remaining = limit
-        running: set[Future[_Outcome]] = set()
+        running: set[Future[list[_Outcome]]] = set()
         exhausted = False
         with ThreadPoolExecutor(max_workers=self._max_workers, thread_name_prefix=f"load-{self._tenant}") as pool:
             while True:
@@ -113,32 +117,31 @@ class LoadProtocol:
                     after_id = batch[-1].id
                     if remaining is not None:
                         remaining -= len(batch)
-                    running.update(pool.submit(self._load_one, record) for record in batch)
+                    if self._write_many is not None:
+                        running.add(pool.submit(self._load_many, batch))
+                    else:
+                        running.update(pool.submit(self._load_alone, record) for record in batch)
                 if not running:
                     break
                 finished, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    _count(summary, future.result())
+                    for outcome in future.result():
+                        _count(summary, outcome)
         if self._abort_cause is not None:
             raise LoadAbortedError(summary, self._abort_cause) from self._abort_cause
         return summary
 
     # ------------------------------------------------------------------------------------------------ one record
 
+    def _load_alone(self, record: LedgerRecord) -> list[_Outcome]:
+        return [self._load_one(record)]
+
     def _load_one(self, record: LedgerRecord) -> _Outcome:
         key = record.key
-        if self._abort.is_set():
-            reason = f"{key}: not attempted, the run stopped: {self._abort_cause}"
-            return self._settle(record, Disposition.ABORT, reason, None)
-        try:
-            self._vet_if_never_sent(record)
-            reference = self._adapter.reference(record)
-        except Exception as exc:
-            return self._failed(record, exc)
-        try:
-            self._ledger.mark_in_flight(key, target_ref=reference, ctx=self._ctx)
-        except ClaimLostError as exc:
-            return _Outcome("lost", str(exc))
+        reference, refused = self._prepare(record)
+        if refused is not None:
+            return refused
+        assert reference is not None
         try:
             action, target_id = self._apply(record, reference)
         except Exception as exc:
@@ -147,10 +150,65 @@ class LoadProtocol:
             reason = f"{key}: changed after it was loaded as {record.target_id}; this target takes no updates"
             return self._skip(record, reason)
         if action == "keeps_crashing":
-            reason = f"{key}: claimed {record.attempts} times without finishing; not sending it again"
-            return self._settle(record, Disposition.QUARANTINE, reason, None)
+            return self._keeps_crashing(record)
         assert target_id is not None
         return self._done(record, target_id, reference, action)
+
+    def _prepare(self, record: LedgerRecord) -> tuple[str | None, _Outcome | None]:
+        """Everything before the first call to the target: vet, reference, ``in_flight`` committed.
+
+        Returns the reference, or the outcome of a record that goes no further.
+        """
+        if self._abort.is_set():
+            reason = f"{record.key}: not attempted, the run stopped: {self._abort_cause}"
+            return None, self._settle(record, Disposition.ABORT, reason, None)
+        try:
+            self._vet_if_never_sent(record)
+            reference = self._adapter.reference(record)
+        except Exception as exc:
+            return None, self._failed(record, exc)
+        try:
+            self._ledger.mark_in_flight(record.key, target_ref=reference, ctx=self._ctx)
+        except ClaimLostError as exc:
+            return None, _Outcome("lost", str(exc))
+        return reference, None
+
+    def _load_many(self, records: Sequence[LedgerRecord]) -> list[_Outcome]:
+        """One request for a whole claimed batch, for adapters whose writes are safe to repeat (``write_many``).
+
+        Such a target needs no look-up: sending a record twice leaves the same document, so a crash anywhere only
+        means the next run writes it again. Each record still gets its own outcome: one refused item neither
+        fails nor hides the others.
+        """
+        outcomes: list[_Outcome] = []
+        ready: list[tuple[LedgerRecord, str]] = []
+        for record in records:
+            reference, refused = self._prepare(record)
+            if refused is not None:
+                outcomes.append(refused)
+            elif record.attempts > self._max_attempts:
+                outcomes.append(self._keeps_crashing(record))
+            else:
+                assert reference is not None
+                ready.append((record, reference))
+        if not ready:
+            return outcomes
+        assert self._write_many is not None
+        try:
+            results = self._write_many(ready)
+        except Exception as exc:
+            return outcomes + [self._failed(record, exc, reference) for record, reference in ready]
+        for (record, reference), result in zip(ready, results, strict=True):
+            if isinstance(result, Exception):
+                outcomes.append(self._failed(record, result, reference))
+            else:
+                outcomes.append(self._done(record, result, reference, "updated" if record.target_id else "created"))
+        return outcomes
+
+    def _keeps_crashing(self, record: LedgerRecord) -> _Outcome:
+        """Claimed again and again without ever finishing: its worker keeps dying on this record."""
+        reason = f"{record.key}: claimed {record.attempts} times without finishing; not sending it again"
+        return self._settle(record, Disposition.QUARANTINE, reason, None)
 
     def _vet_if_never_sent(self, record: LedgerRecord) -> None:
         """Let the adapter refuse a record (not a sale, unmappable) before the look-up by reference.
@@ -177,7 +235,6 @@ class LoadProtocol:
         if existing is not None:
             return "linked", existing
         if record.attempts > self._max_attempts:
-            # Claimed again and again without ever finishing: its worker keeps dying on this record.
             return "keeps_crashing", None
         return "created", self._adapter.create(record, reference)
 
@@ -258,6 +315,8 @@ class LoadProtocol:
             reference = self._adapter.reference(record)
             if record.target_id:
                 return "updated", reference, None
+            if self._write_many is not None:  # nothing to look up: every record would be written
+                return "created", reference, None
             return ("linked" if self._adapter.find(reference) else "created"), reference, None
         except Exception as exc:
             disposition = self._classify(exc)

@@ -5,11 +5,14 @@ import pytest
 from erplink.auth import OAuth1OneLegged, WooKeyAuth
 from erplink.hooks.settings import ConnectionConfigError
 from erplink.hooks.woocommerce import WooCommerceHook
+from erplink.http.errors import PermanentApiError, TransientApiError
+from erplink.http.retry import RetryPolicy
 from erplink.windows import Watermark, Window
 from tests.erplink.hooks.fakes import NO_RETRY, FakeApi, use_connection
 
 KEY, SECRET = "ck_0123456789abcdef", "cs_fedcba9876543210"
 UTC = timezone.utc
+ONE_RETRY = RetryPolicy(max_attempts=2, sleep=lambda _s: None)
 
 
 def make_hook(monkeypatch, api: FakeApi | None = None, *, host="https://shop.example", **extra):
@@ -134,11 +137,29 @@ def test_batch_variations_posts_to_the_product_variations_batch(monkeypatch):
     assert hook.batch_variations(42, update=[{"id": 1, "stock_quantity": 3}]).updated == [{"id": 1}]
 
 
-def test_update_order_meta_puts_a_single_meta_entry(monkeypatch):
+def test_set_orders_meta_sends_one_batch_and_types_each_orders_outcome(monkeypatch):
     hook, api = make_hook(monkeypatch)
-    api.route("PUT", "/wp-json/wc/v3/orders/1042", lambda seen: (200, {"id": 1042, **seen.json}))
-    hook.update_order_meta(1042, "_erplink_qad_so", "SO000123")
-    assert api.seen[0].json == {"meta_data": [{"key": "_erplink_qad_so", "value": "SO000123"}]}
+    invalid = {"code": "woocommerce_rest_shop_order_invalid_id", "message": "Invalid ID.", "data": {"status": 400}}
+    api.route("POST", "/wp-json/wc/v3/orders/batch",
+              (200, {"update": [{"id": 1, "meta_data": []}, {"id": 2, "error": invalid}]}))  # says nothing of 3
+    outcome = hook.set_orders_meta("_erplink_qad_so", {1: "SO1", 2: "SO2", 3: "SO3"})
+    assert len(api.seen) == 1
+    assert api.seen[0].json == {"update": [{"id": n, "meta_data": [{"key": "_erplink_qad_so", "value": f"SO{n}"}]}
+                                           for n in (1, 2, 3)]}
+    assert outcome[1] is None
+    assert type(outcome[2]) is PermanentApiError and outcome[2].status == 400 and "Invalid ID." in str(outcome[2])
+    assert type(outcome[3]) is TransientApiError  # not mentioned: nothing says it was written
+
+
+def test_set_orders_meta_is_resent_after_a_dropped_answer_because_it_only_sets_values(monkeypatch):
+    use_connection(monkeypatch, WooCommerceHook, conn_type="woocommerce", host="https://shop.example", login=KEY,
+                   password=SECRET, extra={})
+    api = FakeApi()
+    answers = iter([(502, {"code": "bad_gateway", "message": "Bad Gateway"}), (200, {"update": [{"id": 5}]})])
+    api.route("POST", "/wp-json/wc/v3/orders/batch", lambda _seen: next(answers))
+    hook = WooCommerceHook(woocommerce_conn_id="under_test", session=api.session(), retry=ONE_RETRY)
+    assert hook.set_orders_meta("_erplink_qad_so", {5: "SO5"}) == {5: None}
+    assert len(api.seen) == 2, "a 502 after a POST is ambiguous; this POST is safe to send again"
 
 
 def test_list_refunds_pages_the_order_refunds(monkeypatch):
