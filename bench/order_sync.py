@@ -69,8 +69,8 @@ def _outcome(fc: Any, extracted: dict[str, Any], loaded: dict[str, Any], refunds
         "orders_skipped": loaded["skipped"],
         "orders_failed": loaded["failed"],
         "refunds_posted": refunds["created"] + refunds["linked"],
-        "refunds_attempted": refunds["created"] + refunds["linked"] + refunds["quarantined"] + refunds["skipped"]
-        + refunds["failed"],
+        # Refunds waiting for their order are turned away before the look-up; a refund the mapping refuses is not.
+        "refunds_looked_up": refunds["created"] + refunds["linked"] + refunds["quarantined"] + refunds["failed"],
         "orders_with_new_refunds": extracted["refunds_fetched_for"],
         "distinct_customers": len(emails),
         "customers_created": calls.get("qad POST customers", 0),
@@ -100,7 +100,7 @@ def floors(o: dict[str, int]) -> dict[str, dict[str, int]]:
         **issue,
         # Orders refused by the adapter before they were ever sent (not a sale, unmappable) need no look-up.
         "qad GET sales-orders": o["orders_posted"] + o["orders_failed"],
-        "qad GET credit-memos": o["refunds_attempted"],
+        "qad GET credit-memos": o["refunds_looked_up"],
         "qad GET customers": o["distinct_customers"] + o["customers_created"],
         "woocommerce GET orders/{id}/refunds": o["orders_with_new_refunds"],
         "qad GET items": math.ceil(o["distinct_skus"] / ITEM_FILTER_CHUNK),

@@ -27,8 +27,8 @@ from tests.reliability.support import flow_context, sync
 
 FIRST_ID = 900_001
 MARKER_KEY = "_erplink_qad_ref"
-# The mapping refuses a malformed write-back marker; the extract drops the integration's own marker before storing
-# an order (writing it back must not make the order look changed), so at the flow level these orders are posted.
+# The mapping refuses a malformed write-back marker; the extract sets the integration's own marker apart (writing it
+# back must not make the order look changed) and the load ignores one it cannot read, so these orders are posted.
 MARKER_CASES = ("marker is a number", "marker is an object", "marker is blank", "two different markers")
 # The store lists only orders with a known status modified inside the window, and the sandbox needs a customer_id
 # to list an order (WooCommerce always prints one, 0 for guests): these come by webhook instead.

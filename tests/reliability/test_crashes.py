@@ -16,9 +16,9 @@ import pytest
 from erplink.flows import qad_woocommerce as flow
 from erplink.flows.qad_targets import SalesOrderTarget
 from erplink.flows.woo_writeback import OrderMarkerTarget
-from erplink.ledger import Status
+from erplink.ledger import Ledger, Status
 
-from tests.reliability.support import ORDERS, assert_exactly_once, extract, flow_context, recover
+from tests.reliability.support import ORDERS, assert_exactly_once, extract, flow_context, recover, sync
 
 CRASH_AFTER = 40  # records handled before the crash: past the first claimed batches
 
@@ -121,4 +121,27 @@ def test_kill_9_of_the_orders_dag_mid_load_then_a_rerun(integration):
     assert h.records("order", (Status.PENDING, Status.IN_FLIGHT))  # killed mid-load, not after it
     # The rerun is the same logical task (same worker id), so it takes back what the killed one left in flight.
     assert h.run("orders") == "success"
+    assert_exactly_once(h)
+
+
+def test_a_ledger_lost_after_a_sync_creates_nothing_again(integration, tmp_path):
+    """The ledger database is replaced by an empty one (a restore gone wrong): the next runs read every order
+    again, find each posted one by the QAD order its write-back marker names, and link it."""
+    h = integration(orders=ORDERS, skus=60)
+    sync(flow_context(h))
+    recover(h)
+    posted = len(h.qad.documents("sales-orders"))
+    creates = h.qad.request_counts().get("POST /api/erp/v1/sales-orders", 0)
+    h._ledger = Ledger(f"sqlite:///{tmp_path / 'restored-empty.db'}")
+    h._ledger.migrate()
+    look_ups = h.qad.request_counts().get("GET /api/erp/v1/sales-orders", 0)
+    recover(h)
+    counts = h.qad.request_counts()
+    assert counts.get("POST /api/erp/v1/sales-orders", 0) == creates
+    by_marker = sum(n for route, n in counts.items() if route.startswith("GET /api/erp/v1/sales-orders/"))
+    assert by_marker == posted, "each posted order was found by the QAD order its marker names"
+    assert counts.get("GET /api/erp/v1/sales-orders", 0) == look_ups, "no look-up by reference was needed"
+    assert len(h.qad.documents("sales-orders")) == posted
+    linked = [r for r in h.records("order", ("done",)) if h.ledger().audit(r.key)[-1].action == "linked"]
+    assert len(linked) == posted
     assert_exactly_once(h)

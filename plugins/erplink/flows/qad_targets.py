@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from erplink.flows.context import FlowContext
-from erplink.flows.woo_extract import ORDER, order_key
-from erplink.http.errors import PermanentApiError
+from erplink.flows.woo_extract import ORDER, marker_meta, order_key
+from erplink.http.errors import NotFoundError, PermanentApiError
 from erplink.ledger import LedgerRecord, Status
 from erplink.load.errors import MappingError, NotLoadable
 from erplink.mappings.qad_sales import (
@@ -26,7 +26,7 @@ from erplink.mappings.qad_sales import (
     sales_order_update_payload,
     unknown_skus,
 )
-from erplink.mappings.woocommerce_orders import order_from_woo, refund_from_woo
+from erplink.mappings.woocommerce_orders import erp_reference_from_meta, order_from_woo, refund_from_woo
 from erplink.models import Customer, Order
 
 WAITING_FOR_ORDER = "waits for its order"
@@ -146,6 +146,43 @@ class SalesOrderTarget:
         doc = self._fc.erp.find_by_external_ref("sales-orders", reference)
         return doc["orderNumber"] if doc else None
 
+    def find_record(self, record: LedgerRecord, reference: str) -> str | None:
+        """The QAD order this store order is already in: the one its write-back marker names, else by reference.
+
+        A marker on an order the ledger never sent means the ledger lost its row (restored from an old backup, a
+        new ledger database) or the order was keyed into QAD by hand and marked: linking it is what keeps the
+        order from reaching QAD twice. A marker naming an order QAD does not have is stale and ignored; one naming
+        an order QAD holds for another store order is a conflict for a person.
+        """
+        marked = self._marked_order(record, reference)
+        if marked:
+            try:
+                doc = self._fc.erp.get("sales-orders", marked)
+            except NotFoundError:
+                self._fc.log.warning("%s: its marker names QAD order %s, which QAD does not have; looking it up "
+                                     "by %s instead", record.key, marked, reference)
+            else:
+                owner = doc.get("externalRef")
+                if owner and owner != reference:
+                    raise MappingError(record.key, f"its marker names QAD order {marked}, which QAD holds for "
+                                       f"{owner}; correct the marker or the QAD order, then replay the order")
+                return doc.get("orderNumber") or marked
+        return self.find(reference)
+
+    def _marked_order(self, record: LedgerRecord, reference: str) -> str | None:
+        """The QAD order number the order's marker names; None when there is none or it cannot be read.
+
+        The marker only shortens the search: an unreadable one (not text, blank, two different values) is logged and
+        the look-up by reference, which guards every create anyway, decides. It never holds a good order back.
+        """
+        marker = {"id": record.payload.get("id"), "meta_data": marker_meta(record.payload)}
+        try:
+            return erp_reference_from_meta(marker, self._fc.tenant.store.reference_meta_key)
+        except MappingError as exc:
+            self._fc.log.warning("%s: write-back marker ignored (%s); looking it up by %s", record.key, exc.reason,
+                                 reference)
+            return None
+
     def vet(self, record: LedgerRecord) -> Order:
         """The order, or the reason it cannot (yet) be posted. Reads QAD's items, writes nothing."""
         # The status is judged before the mapping: an order that is not a sale (failed, on hold, in another
@@ -209,13 +246,19 @@ class CreditMemoTarget:
         doc = self._fc.erp.find_by_external_ref("credit-memos", reference)
         return doc["creditMemoNumber"] if doc else None
 
-    def prepare(self, record: LedgerRecord, reference: str) -> dict[str, Any]:
+    def vet(self, record: LedgerRecord) -> LedgerRecord:
+        """The order's ledger row, once the order is in QAD; until then the refund waits (costs no look-up)."""
         order_id = int(record.payload["_order"]["id"])
         parent = self._fc.ledger.get(order_key(self._fc, order_id))
         if parent is None or not parent.target_id:
             state = parent.status.value if parent else "not extracted yet"
             # Parked, not failed: `release_waiting_refunds` queues it again once its order is in QAD.
             raise NotLoadable(f"{WAITING_FOR_ORDER} {order_id} to reach QAD (the order is {state})")
+        return parent
+
+    def prepare(self, record: LedgerRecord, reference: str) -> dict[str, Any]:
+        parent = self.vet(record)
+        order_id = int(record.payload["_order"]["id"])
         refund = refund_from_woo(record.payload, store=self._fc.tenant.store.store_key, order_id=order_id,
                                  currency=parent.payload.get("currency") or record.payload["_order"]["currency"])
         sku_by_line = {int(line["id"]): line.get("sku") or "" for line in parent.payload.get("line_items") or []

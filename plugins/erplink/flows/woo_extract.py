@@ -16,11 +16,13 @@ from typing import Any
 from erplink.flows.context import FlowContext
 from erplink.http.errors import NotFoundError
 from erplink.ledger import RecordKey, UpsertOutcome
+from erplink.ledger.payloads import UNHASHED
 from erplink.windows import Watermark, Window, next_watermark, parse_timestamp
 
 ORDER = "order"
 REFUND = "refund"
 VOLATILE_ORDER_FIELDS = ("date_modified", "date_modified_gmt")
+MARKER_META = "marker_meta"  # under the payload's unhashed part: the order's write-back marker entries
 _WOO = "woocommerce"
 
 
@@ -49,12 +51,26 @@ def refund_key(fc: FlowContext, order_id: Any, refund_id: Any) -> RecordKey:
 
 
 def stored_order_payload(order: Mapping[str, Any], marker_key: str) -> dict[str, Any]:
-    """The order as the ledger keeps it: without modification stamps and without our own marker."""
+    """The order as the ledger keeps it: without modification stamps, and with our own marker set apart.
+
+    Writing the marker back must not make the order look changed (that would update the QAD order after every
+    write-back), so marker entries move out of ``meta_data`` into the unhashed part, where the load finds them
+    when the ledger has lost track of an order that is already in QAD.
+    """
     payload = {k: v for k, v in order.items() if k not in VOLATILE_ORDER_FIELDS and k != "_links"}
     meta = order.get("meta_data")
     if isinstance(meta, list):
+        ours = [m for m in meta if isinstance(m, Mapping) and m.get("key") == marker_key]
         payload["meta_data"] = [m for m in meta if not (isinstance(m, Mapping) and m.get("key") == marker_key)]
+        if ours:
+            payload[UNHASHED] = {MARKER_META: ours}
     return payload
+
+
+def marker_meta(payload: Mapping[str, Any]) -> list[Any]:
+    """The write-back marker entries the stored order carried (``[]`` when none)."""
+    unhashed = payload.get(UNHASHED)
+    return list(unhashed.get(MARKER_META) or []) if isinstance(unhashed, Mapping) else []
 
 
 def _modified(order: Mapping[str, Any]) -> datetime | None:

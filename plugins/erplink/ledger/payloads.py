@@ -44,7 +44,15 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+UNHASHED = "_unhashed"
+"""Payload key stored with the payload but left out of its hash: what the source says about the *target* (our own
+write-back marker), which must not make a record look changed when it appears on the source."""
+
+
 def prepare_payload(payload: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """The payload as stored (scrubbed, JSON-clean) and its SHA-256 hash."""
+    """The payload as stored (scrubbed, JSON-clean) and its SHA-256 hash (without the ``UNHASHED`` part)."""
     text = canonical_json(scrub_secrets(payload))
-    return json.loads(text), hashlib.sha256(text.encode("utf-8")).hexdigest()
+    stored = json.loads(text)
+    if UNHASHED in stored:
+        text = canonical_json({key: value for key, value in stored.items() if key != UNHASHED})
+    return stored, hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -19,6 +19,9 @@ class TargetAdapter(Protocol):
         """The id of an existing target document carrying ``reference``, or None."""
         ...
 
+    # Optional: ``find_record(record, reference)`` replaces ``find`` where the source record itself may name the
+    # target document (e.g. a marker the integration wrote back into it before its ledger row was lost).
+
     def vet(self, record: LedgerRecord) -> None:
         """Optional: refuse a record before any look-up (raise ``NotLoadable`` or ``MappingError``). Called only for
         records never sent, which the target cannot hold, so a refusal here costs no call and loses nothing."""

@@ -231,12 +231,17 @@ class LoadProtocol:
                 return "updated", update(record, record.target_id) or record.target_id
             except NotImplementedError:
                 return "no_updates", None
-        existing = self._adapter.find(reference)
+        existing = self._find(record, reference)
         if existing is not None:
             return "linked", existing
         if record.attempts > self._max_attempts:
             return "keeps_crashing", None
         return "created", self._adapter.create(record, reference)
+
+    def _find(self, record: LedgerRecord, reference: str) -> str | None:
+        """The adapter's look-up; ``find_record`` when it has one (it may also read what the source says)."""
+        find_record = getattr(self._adapter, "find_record", None)
+        return find_record(record, reference) if find_record is not None else self._adapter.find(reference)
 
     def _done(self, record: LedgerRecord, target_id: str, reference: str, action: str) -> _Outcome:
         try:
@@ -317,7 +322,7 @@ class LoadProtocol:
                 return "updated", reference, None
             if self._write_many is not None:  # nothing to look up: every record would be written
                 return "created", reference, None
-            return ("linked" if self._adapter.find(reference) else "created"), reference, None
+            return ("linked" if self._find(record, reference) else "created"), reference, None
         except Exception as exc:
             disposition = self._classify(exc)
             if disposition is Disposition.SKIP:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from erplink.ledger.payloads import canonical_json, is_secret_key, prepare_payload, scrub_secrets
+from erplink.ledger.payloads import UNHASHED, canonical_json, is_secret_key, prepare_payload, scrub_secrets
 
 
 @pytest.mark.parametrize(
@@ -46,6 +46,14 @@ def test_the_hash_ignores_key_order_and_secrets_but_not_values() -> None:
     _, changed = prepare_payload({"a": 1, "b": {"c": 3}})
     assert first == reordered
     assert first != changed
+
+
+def test_the_unhashed_part_is_stored_but_never_makes_a_payload_look_changed() -> None:
+    plain, without = prepare_payload({"a": 1})
+    stored, marked = prepare_payload({"a": 1, UNHASHED: {"marker": "SO-7"}})
+    assert marked == without
+    assert stored[UNHASHED] == {"marker": "SO-7"} and plain == {"a": 1}
+    assert prepare_payload({"a": 2, UNHASHED: {"marker": "SO-7"}})[1] != without
 
 
 def test_decimals_are_stored_as_exact_strings() -> None:
