@@ -10,3 +10,5 @@ RUN pip install --no-cache-dir "requests-oauthlib==2.0.0" "standardwebhooks==1.1
     && pip install --no-cache-dir --no-deps /opt/erplink
 COPY --chown=airflow:0 dags /opt/airflow/dags
 COPY --chown=airflow:0 include /opt/airflow/include
+# Holds the admin password file; a fresh named volume copies this owner and mode (group 0 is the container's group).
+RUN mkdir -p /opt/airflow/auth && chmod 0770 /opt/airflow/auth

@@ -53,6 +53,7 @@ def main() -> int:
     from sandbox.runner import start_sandboxes
 
     print("erplink demo: QAD ↔ WooCommerce on local sandboxes (SQLite, no configuration)")
+    print("  (the other four integrations have their hooks and connection types but no DAGs yet: not run here)")
     with start_sandboxes(["woocommerce", "qad"], seed=42, orders=500, skus=200) as running:
         os.environ.update(running.env())
         print(f"  WooCommerce sandbox {running.woocommerce.base_url}   QAD sandbox {running.qad.base_url}")

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-SECRETS = "POSTGRES_PASSWORD=pw\nAIRFLOW_FERNET_KEY=fernet\nAIRFLOW_SECRET_KEY=secret\n"
+SECRETS = "POSTGRES_PASSWORD=pw\nAIRFLOW_FERNET_KEY=fernet\nAIRFLOW_SECRET_KEY=secret\nAIRFLOW_ADMIN_PASSWORD=admin-pw\n"
 
 
 def _compose_config(tmp_path: Path, env_text: str) -> subprocess.CompletedProcess[str]:
@@ -57,3 +57,24 @@ def test_compose_refuses_to_run_without_the_fernet_key(tmp_path: Path) -> None:
 def test_image_is_built_from_the_pinned_airflow_release() -> None:
     first_line = next(line for line in (REPO / "Dockerfile").read_text().splitlines() if line.startswith("FROM"))
     assert first_line.split()[1] == "apache/airflow:3.3.2-python3.11"
+
+
+def test_the_admin_password_from_env_reaches_the_api_servers_password_file(tmp_path: Path) -> None:
+    """airflow-init writes AIRFLOW_ADMIN_PASSWORD into the file the simple auth manager reads, on a shared volume."""
+    result = _compose_config(tmp_path, SECRETS)
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    init, api = services["airflow-init"], services["airflow-apiserver"]
+    password_file = api["environment"]["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"]
+    assert init["environment"]["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"] == password_file
+    assert init["environment"]["ERPLINK_ADMIN_PASSWORD"] == "admin-pw"
+    assert "ERPLINK_ADMIN_PASSWORD" in " ".join(init["command"])
+    mounted = {volume.split(":")[1] if isinstance(volume, str) else volume["target"]: volume
+               for volume in api["volumes"]}
+    assert str(Path(password_file).parent) in mounted
+
+
+def test_compose_refuses_to_run_without_an_admin_password(tmp_path: Path) -> None:
+    result = _compose_config(tmp_path, "POSTGRES_PASSWORD=pw\nAIRFLOW_FERNET_KEY=fernet\nAIRFLOW_SECRET_KEY=secret\n")
+    assert result.returncode != 0
+    assert "AIRFLOW_ADMIN_PASSWORD" in result.stderr
