@@ -1,7 +1,7 @@
 """`make bench`: run the scenarios, write bench/results/<timestamp>.json and .md (and latest.md), print the tables.
 
     python -m bench [--sizes 1000,10000,100000] [--latency-ms 25] [--skus 10000] [--changed 1,10,100]
-                    [--webhooks 2000] [--only orders,catalog,webhooks,parse]
+                    [--webhooks 2000] [--paging-orders 100000] [--only orders,catalog,webhooks,parse,paging]
 
 Every scenario runs in a fresh process; see bench/README.md for what each measures and how to read the tables.
 """
@@ -20,7 +20,7 @@ from bench.environment import REPO, run_json_subprocess
 from bench.report import render
 
 RESULTS = REPO / "bench" / "results"
-SCENARIOS = ("orders", "catalog", "webhooks", "parse")
+SCENARIOS = ("orders", "catalog", "webhooks", "parse", "paging")
 # 100,000 orders at 25 ms take well over an hour on two cores; the default stays at sizes that finish in minutes.
 DEFAULT_SIZES = "1000"
 
@@ -38,6 +38,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--changed", default="1,10,100", help="percent of SKUs repriced per catalog round")
     parser.add_argument("--webhooks", type=int, default=2000, help="webhook deliveries to send (default 2000)")
     parser.add_argument("--webhook-concurrency", type=int, default=4)
+    parser.add_argument("--paging-orders", type=int, default=100_000,
+                        help="orders seeded into the WooCommerce sandbox and paged out (default 100000)")
     parser.add_argument("--only", default=",".join(SCENARIOS), help=f"scenarios to run (default: {','.join(SCENARIOS)})")
     parser.add_argument("--out", type=Path, default=RESULTS)
     return parser.parse_args(argv)
@@ -62,6 +64,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if "parse" in only:
         results["dag_parse"] = [_step(f"DAG parse, {path.name}", "dag_parse", str(path))
                                 for path in sorted((REPO / "dags").glob("*.py"))]
+    if "paging" in only:
+        results["paging"] = [_step(f"sandbox paging, {args.paging_orders:,} orders over {scheme}", "sandbox_paging",
+                                   "--orders", str(args.paging_orders), "--skus", str(args.skus), "--scheme", scheme)
+                             for scheme in ("https", "http")]
     return results
 
 
