@@ -9,12 +9,18 @@ environment variables to run it at 1,000 (or more).
 
 from __future__ import annotations
 
+import base64
 import json
+import logging
 import os
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from oauthlib.oauth1.rfc5849.utils import parse_authorization_header
+from requests.adapters import HTTPAdapter
 
 from erplink.config.tenants import load_tenants
 from erplink.flows import qad_woocommerce as flow
@@ -23,6 +29,7 @@ from erplink.flows.qad_catalog_push import _read_store_index, push_catalog
 from erplink.hooks.qad import QadHook
 from erplink.hooks.woocommerce import WooCommerceHook
 from erplink.http.metrics import CallCounter
+from erplink.http.redact import is_secret_name
 from erplink.http.retry import RetryPolicy
 from erplink.ledger import AttemptContext, Status
 from erplink.load.errors import MappingError
@@ -201,3 +208,113 @@ def assert_no_secret_logged(h: Harness, texts: Iterable[str]) -> None:
     joined = "\n".join(texts)
     leaked = [secret[:4] + "…" for secret in connection_secrets(h.env) if secret in joined]
     assert not leaked, f"secrets in the captured output: {leaked}"
+
+
+# Loggers that print requests at DEBUG: ours, the transport (request lines with query strings) and the signing
+# libraries (signed URLs, headers, base strings). Root too, for anything else that propagates.
+WATCHED_LOGGERS = ("erplink", "urllib3", "requests", "requests_oauthlib", "oauthlib", "airflow.task")
+# Shorter values (a nonce-free "abc") would match by chance; every real credential here is far longer.
+_MIN_SECRET_LENGTH = 8
+
+
+class SecretWatch:
+    """Everything that must never show in captured output, collected while a scenario runs, and the check.
+
+    Beyond the connections' logins, passwords and extra secrets: the Basic header each login/password pair makes,
+    every bearer token the QAD sandbox issues (seen at the sandbox, in process), and every credential that went on
+    the wire (Authorization header values, OAuth signatures, secret query parameters), however it was made.
+    Logging is captured at DEBUG, where request URLs and headers are printed.
+    """
+
+    def __init__(self, h: Harness, caplog: Any, monkeypatch: Any) -> None:
+        self.h = h
+        self.caplog = caplog
+        self.issued_tokens: list[str] = []
+        self.sent_credentials: set[str] = set()
+        caplog.set_level(logging.DEBUG)
+        for name in WATCHED_LOGGERS:
+            caplog.set_level(logging.DEBUG, logger=name)
+        self._record_issued_tokens()
+        self._record_sent_credentials(monkeypatch)
+
+    def _record_issued_tokens(self) -> None:
+        state = self.h.running.qad.state
+        for tenant in state.tenants:
+            tokens = state._store(tenant).tokens
+            issue = tokens.issue
+
+            def recording_issue(subject: str, _issue: Any = issue) -> str:
+                token = _issue(subject)
+                self.issued_tokens.append(token)
+                return token
+
+            tokens.issue = recording_issue
+
+    def _record_sent_credentials(self, monkeypatch: Any) -> None:
+        send = HTTPAdapter.send
+        watch = self
+
+        def recording_send(adapter: HTTPAdapter, request: Any, *args: Any, **kwargs: Any) -> Any:
+            watch._note_request(request)
+            return send(adapter, request, *args, **kwargs)
+
+        monkeypatch.setattr(HTTPAdapter, "send", recording_send)
+
+    def _note_request(self, request: Any) -> None:
+        header = request.headers.get("Authorization")
+        if isinstance(header, bytes):
+            header = header.decode()
+        if header:
+            scheme, _, credentials = header.partition(" ")
+            if scheme.lower() == "oauth":
+                self.sent_credentials.update(v for k, v in parse_authorization_header(header)
+                                             if is_secret_name(k))
+            else:
+                self.sent_credentials.add(credentials)
+        for name, value in parse_qsl(urlsplit(request.url or "").query):
+            if is_secret_name(name):
+                self.sent_credentials.add(value)
+
+    def secrets(self) -> list[str]:
+        found = connection_secrets(self.h.env)
+        found += [base64.b64encode(f"{login}:{password}".encode()).decode()
+                  for login, password in connection_credentials(self.h.env)]
+        found += self.issued_tokens
+        for value in self.sent_credentials:
+            found += [value, unquote(value)]
+        return sorted({s for s in found if s and len(s) >= _MIN_SECRET_LENGTH})
+
+    def texts(self, capsys: Any = None) -> list[str]:
+        """Every log record (message and formatted, tracebacks included), stdout/stderr, and the ledger's errors."""
+        texts = [r.getMessage() for r in self.caplog.records] + [self.caplog.text]
+        if capsys is not None:
+            texts += list(capsys.readouterr())
+        texts += ledger_texts(self.h)
+        return texts
+
+    def assert_nothing_leaked(self, capsys: Any = None, *, extra: Iterable[str] = ()) -> None:
+        assert self.issued_tokens, "the QAD sandbox issued no token while watched: the check would prove nothing"
+        assert any(r.levelno == logging.DEBUG for r in self.caplog.records), "DEBUG lines were not captured"
+        joined = "\n".join([*self.texts(capsys), *extra])
+        leaked = [secret[:4] + "…" for secret in self.secrets() if secret in joined]
+        assert not leaked, f"secrets in the captured output: {leaked}"
+
+
+def connection_credentials(env: dict[str, str]) -> list[tuple[str, str]]:
+    """(login, password) of each harness connection that has both: what a Basic header would carry."""
+    pairs = []
+    for name, value in env.items():
+        if name.startswith("AIRFLOW_CONN_"):
+            conn = json.loads(value)
+            if conn.get("login") and conn.get("password"):
+                pairs.append((conn["login"], conn["password"]))
+    return pairs
+
+
+def ledger_texts(h: Harness) -> list[str]:
+    """The errors the ledger keeps: each record's last error and every audit entry's."""
+    texts = []
+    for record in h.ledger().records(tenant=TENANT):
+        texts.append(record.last_error or "")
+        texts += [entry.error or "" for entry in h.ledger().audit(record.key)]
+    return texts

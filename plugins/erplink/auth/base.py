@@ -5,17 +5,21 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, runtime_checkable
 
 import requests
 from requests.auth import AuthBase
 
 from erplink.http.client import RestClient
-from erplink.http.errors import AuthenticationError, NotFoundError, PermanentApiError
+from erplink.http.errors import AuthenticationError, NotFoundError, PermanentApiError, TransientApiError
 from erplink.http.metrics import CallCounter
 from erplink.http.redact import mask, redact_url, register_secret
 from erplink.http.retry import RetryPolicy
+
+# Tries of one token or login request. A token is fetched while another request is being sent, so its retries
+# sit inside that request's: they are capped here, and a token error that outlasts them is not retried outside.
+TOKEN_MAX_ATTEMPTS = 3
 
 
 @runtime_checkable
@@ -92,7 +96,9 @@ class TokenEndpointAuth(ExpiringBearerAuth):
     """An ``ExpiringBearerAuth`` whose tokens come from POSTs to one token or login endpoint.
 
     The endpoint is called through a ``RestClient`` so that token calls get the same retries, redaction and
-    counting as data calls; ``secrets`` are what must never show in a URL, log or error raised from here.
+    counting as data calls; ``secrets`` are what must never show in a URL, log or error raised from here. Pass
+    the data client's ``counter`` so that token calls show in its counts. A failing endpoint is tried at most
+    ``TOKEN_MAX_ATTEMPTS`` times per token, however many attempts the data request it serves is allowed.
     """
 
     def __init__(
@@ -114,8 +120,13 @@ class TokenEndpointAuth(ExpiringBearerAuth):
         # requests lets REQUESTS_CA_BUNDLE override a session's `verify`, so the session's setting (e.g. the
         # connection's CA bundle) is passed on every token request explicitly.
         verify = session.verify if session is not None else True
-        self._http = RestClient(system=system, base_url=url, session=session, retry=retry, counter=counter,
-                                secrets=secrets, error_parser=error_parser, verify=verify)
+        self._http = RestClient(system=system, base_url=url, session=session, retry=token_retry(retry),
+                                counter=counter, secrets=secrets, error_parser=error_parser, verify=verify)
+
+    @property
+    def counter(self) -> CallCounter:
+        """Where the token calls are counted."""
+        return self._http.counter
 
     def _post(self, endpoint: str, **kwargs: Any) -> requests.Response:
         """POST to the endpoint; a refusal comes back as ``AuthenticationError``.
@@ -126,12 +137,21 @@ class TokenEndpointAuth(ExpiringBearerAuth):
             return self._http.request("POST", self._endpoint_url, endpoint=endpoint, idempotent=True, **kwargs)
         except PermanentApiError as exc:
             raise as_authentication_error(exc) from None
+        except TransientApiError as exc:
+            exc.retries_spent = True
+            raise
 
     def _unusable_answer(self, response: requests.Response, reason: str) -> AuthenticationError:
         """The error for a 2xx answer that holds no usable token."""
         return AuthenticationError(system=self._http.system, method="POST",
                                    url=redact_url(self._endpoint_url, self._secrets), status=response.status_code,
                                    reason=mask(reason, self._secrets))
+
+
+def token_retry(retry: RetryPolicy | None) -> RetryPolicy:
+    """``retry`` (or the default policy) with at most ``TOKEN_MAX_ATTEMPTS`` attempts."""
+    policy = retry or RetryPolicy()
+    return replace(policy, max_attempts=min(policy.max_attempts, TOKEN_MAX_ATTEMPTS))
 
 
 def as_authentication_error(error: PermanentApiError) -> PermanentApiError:

@@ -9,15 +9,18 @@ Two deviations from oauthlib's defaults, both on purpose:
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, Literal
 
+import requests
 from oauthlib.common import generate_nonce
 from oauthlib.oauth1 import SIGNATURE_TYPE_AUTH_HEADER, SIGNATURE_TYPE_QUERY
 from oauthlib.oauth1 import Client as OAuthlibClient
 from requests_oauthlib import OAuth1
 
+from erplink.auth.woocommerce import credentials_not_seen
 from erplink.http.redact import mask_loggers, register_secret
 
 SignatureMethod = Literal["HMAC-SHA1", "HMAC-SHA256"]
@@ -85,7 +88,10 @@ class _SignedAuth(OAuth1):
 class OAuth1OneLegged(_SignedAuth):
     """WooCommerce over plain HTTP: consumer key and secret only; signing key ``consumer_secret&``.
 
-    ``placement`` puts the OAuth parameters in the Authorization header (WooCommerce 3.0+) or the query string.
+    ``placement`` puts the OAuth parameters in the Authorization header (WooCommerce 3.0+) or the query string;
+    ``auto`` starts with the header and, on the first 401 showing that no credentials arrived (a host that strips
+    the Authorization header), signs into the query string for good, as ``WooKeyAuth`` does over HTTPS. A 401
+    for a signature the store did read ("signature does not match") does not switch: the key is wrong, not lost.
     """
 
     def __init__(
@@ -94,13 +100,34 @@ class OAuth1OneLegged(_SignedAuth):
         consumer_secret: str,
         signature_method: SignatureMethod = "HMAC-SHA256",
         *,
-        placement: Literal["header", "query"] = "header",
+        placement: Literal["header", "query", "auto"] = "header",
         clock: Callable[[], float] = time.time,
         nonce_factory: Callable[[], str] = generate_nonce,
     ) -> None:
+        if placement not in ("header", "query", "auto"):
+            raise ValueError(f"placement must be header, query or auto, not {placement!r}")
         super().__init__(consumer_key, consumer_secret, token=None, token_secret=None,
-                         signature_method=signature_method, placement=placement, include_version=False,
-                         clock=clock, nonce_factory=nonce_factory)
+                         signature_method=signature_method, placement="query" if placement == "query" else "header",
+                         include_version=False, clock=clock, nonce_factory=nonce_factory)
+        self.placement = placement
+        self._switch_lock = threading.Lock()
+
+    @property
+    def uses_query(self) -> bool:
+        return self.client.signature_type == SIGNATURE_TYPE_QUERY
+
+    def on_unauthorized(self, response: requests.Response) -> bool:
+        """True when the next signing goes to the query string and this request did not (worth one retry)."""
+        if self.placement != "auto":
+            return False
+        sent_in_query = response.request is not None and "oauth_signature=" in (response.request.url or "")
+        with self._switch_lock:
+            if self.uses_query:
+                return not sent_in_query  # already switched by a request that went out after this one
+            if not credentials_not_seen(response):
+                return False
+            self.client.signature_type = SIGNATURE_TYPE_QUERY
+            return True
 
 
 class OAuth1TokenAuth(_SignedAuth):

@@ -55,13 +55,14 @@ class WooKeyAuth(AuthBase):
             if self._use_query:
                 # Already switched; True only if this request went out before the switch.
                 return not sent_in_query
-            if not _credentials_not_seen(response):
+            if not credentials_not_seen(response):
                 return False
             self._use_query = True
             return True
 
 
-def _credentials_not_seen(response: requests.Response) -> bool:
+def credentials_not_seen(response: requests.Response) -> bool:
+    """Whether a WooCommerce 401 says the request arrived with no credentials at all (rather than wrong ones)."""
     try:
         body = response.json()
     except ValueError:

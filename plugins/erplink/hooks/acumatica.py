@@ -9,7 +9,8 @@ from urllib.parse import quote
 import requests
 
 from erplink.auth import OAuth2PasswordGrant
-from erplink.hooks.acumatica_session import AcumaticaCookieLogin
+from erplink.auth.base import token_retry
+from erplink.hooks.acumatica_session import AcumaticaCookieLogin, login_error
 from erplink.http.client import RestClient
 from erplink.http.error_bodies import acumatica_error
 from erplink.hooks.base import ErplinkHook
@@ -69,8 +70,10 @@ class AcumaticaHook(ErplinkHook[AcumaticaSettings]):
                 username, password, s.scope, **self.token_request_options,
             )
         else:
+            login_client = self._rest_client(base_url=self.instance_url, auth=None, error_parser=login_error,
+                                             retry=token_retry(self._retry))
             self._cookie_login = AcumaticaCookieLogin(
-                instance_url=self.instance_url, session=self.session, timeout=s.timeouts,
+                http=login_client,
                 credentials={"name": username, "password": password, "tenant": s.tenant, "branch": s.branch},
             )
             auth = self._cookie_login

@@ -11,7 +11,7 @@ from airflow.sdk import BaseHook
 
 from erplink.http.client import RestClient, pooled_session
 from erplink.http.metrics import CallCounter
-from erplink.http.redact import mask
+from erplink.http.redact import mask_message
 from erplink.http.retry import RetryPolicy
 from erplink.hooks.settings import ExtraSettings, read_extras
 from erplink.paging import Paginator
@@ -45,7 +45,8 @@ class ErplinkHook(BaseHook, Generic[SettingsT]):
         self.conn_id = conn_id
         self._session = session
         self._retry = retry
-        self._counter = counter
+        # One counter for the data client and every token or login client: a login is a call like any other.
+        self._counter = counter or CallCounter()
 
     @cached_property
     def connection(self) -> Any:
@@ -64,9 +65,17 @@ class ErplinkHook(BaseHook, Generic[SettingsT]):
         return session
 
     @property
+    def counter(self) -> CallCounter:
+        """Every request this hook's clients sent, token and login requests included."""
+        return self._counter
+
+    @property
     def token_request_options(self) -> dict[str, Any]:
-        """What token-fetching auths need to share this hook's session, retries and call counts."""
-        return {"session": self.session, "retry": self._retry, "counter": self._counter}
+        """What token-fetching auths need to share this hook's session, retries and call counts.
+
+        Token calls are counted under the hook's system, beside the data calls they make possible.
+        """
+        return {"session": self.session, "retry": self._retry, "counter": self._counter, "system": self.system}
 
     @cached_property
     def client(self) -> RestClient:
@@ -82,14 +91,15 @@ class ErplinkHook(BaseHook, Generic[SettingsT]):
 
     def _rest_client(self, *, base_url: str, auth: requests.auth.AuthBase | None,
                      error_parser: Callable[[requests.Response], tuple[str | None, str | None]] | None,
-                     headers: Mapping[str, str] | None = None) -> RestClient:
+                     headers: Mapping[str, str] | None = None, retry: RetryPolicy | None = None) -> RestClient:
+        """A client on this hook's session, counter, timeouts and secrets; ``retry`` overrides the hook's policy."""
         settings = self.settings
         return RestClient(
             system=self.system,
             base_url=base_url,
             auth=auth,
             timeout=settings.timeouts,
-            retry=self._retry,
+            retry=retry or self._retry,
             error_parser=error_parser,
             counter=self._counter,
             session=self.session,
@@ -114,7 +124,7 @@ class ErplinkHook(BaseHook, Generic[SettingsT]):
                 secrets = self.secrets
             except Exception:  # the connection itself could not be read
                 secrets = []
-            return False, mask(f"{type(exc).__name__}: {exc}", secrets)
+            return False, mask_message(f"{type(exc).__name__}: {exc}", secrets)
 
     def _records(self, paginator: Paginator, path: str, params: Mapping[str, Any] | None = None,
                  *, endpoint: str | None = None) -> Iterator[dict[str, Any]]:

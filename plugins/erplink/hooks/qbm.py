@@ -10,11 +10,13 @@ wrong login route, body or header name fails at set-up.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, ClassVar, Literal
 
+from erplink.auth.base import as_authentication_error, token_retry
 from erplink.http.client import RestClient
 from erplink.http.error_bodies import generic_error
-from erplink.http.errors import AuthenticationError
+from erplink.http.errors import ApiError, AuthenticationError, PermanentApiError
 from erplink.hooks.base import ErplinkHook
 from erplink.hooks.qbm_session import QbmTokenLogin, token_from
 from erplink.hooks.settings import ExtraSettings, JsonStrMap, OptionalText, base_url, require
@@ -79,17 +81,28 @@ class QbmHook(ErplinkHook[QbmSettings]):
             s.login_username_field: require(self.conn_id, "login", conn.login),
             s.login_password_field: require(self.conn_id, "password", conn.password),
         }
-        url = f"{self.service_url}/{s.login_route.lstrip('/')}"
-        response = self.session.post(url, json=body, timeout=s.timeouts)
         try:
-            token = token_from(response.json(), s.token_field) if response.ok else None
-        except ValueError:  # not JSON
-            token = None
+            # A login creates nothing: safe to send again after a lost answer. Counted, timed and retried (at most
+            # a few times: it runs inside the data request that needed it) like every other call of this hook.
+            answer = self._login_client.send_json("POST", s.login_route.lstrip("/"), json=body,
+                                                  endpoint="POST login", idempotent=True)
+        except PermanentApiError as exc:
+            raise as_authentication_error(exc) from None
+        except ApiError as exc:
+            exc.retries_spent = True
+            raise
+        token = token_from(answer, s.token_field)
         if token is None:
             # The body is not echoed: a failed login answer can repeat what was sent.
-            raise AuthenticationError(system=self.system, method="POST", url=url, status=response.status_code,
+            raise AuthenticationError(system=self.system, method="POST",
+                                      url=f"{self.service_url}/{s.login_route.lstrip('/')}", status=200,
                                       reason=f"login gave no token in field {s.token_field!r}")
         return token
+
+    @cached_property
+    def _login_client(self) -> RestClient:
+        return self._rest_client(base_url=self.service_url, auth=None, error_parser=generic_error,
+                                 retry=token_retry(self._retry))
 
     def _build_client(self) -> RestClient:
         s = self.settings

@@ -10,7 +10,7 @@ from erplink.http.errors import (
     TransientApiError,
 )
 from erplink.http.metrics import CallCounter
-from erplink.http.redact import mask, redact_url, register_secret
+from erplink.http.redact import mask, mask_message, redact_url, register_secret
 from erplink.http.retry import RetryPolicy
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "TransientApiError",
     "endpoint_template",
     "mask",
+    "mask_message",
     "pooled_session",
     "redact_url",
     "register_secret",

@@ -24,6 +24,7 @@ class ApiError(Exception):
         vendor_message: str | None = None,
         retry_after: float | None = None,
         reason: str | None = None,
+        retries_spent: bool = False,
     ) -> None:
         self.system = system
         self.method = method
@@ -34,6 +35,9 @@ class ApiError(Exception):
         self.retry_after = retry_after
         # What went wrong when there is no vendor message: "read timeout", "connection refused", ...
         self.reason = reason
+        # The request behind this error was already retried as far as its own policy allows (a token fetched
+        # while another request was being sent): an enclosing retry loop must not start it all over again.
+        self.retries_spent = retries_spent
         super().__init__(self._describe())
 
     def _describe(self) -> str:

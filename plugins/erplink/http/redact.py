@@ -34,6 +34,11 @@ _SECRET_ASSIGNMENT = re.compile(
     re.IGNORECASE,
 )
 
+# The credentials of an ``Authorization: Basic …``/``Bearer …`` header quoted in free text (a header dump, a
+# re-raised library error): base64 of key:secret, or a token no registry has seen yet. Eight characters at least,
+# so that prose such as "Bearer token expired" is left alone.
+_AUTH_CREDENTIALS = re.compile(r"(?P<scheme>\b(?:Basic|Bearer)\s+)(?P<value>[A-Za-z0-9._~+/-]{8,}=*)")
+
 # Values shorter than this are not registered process-wide: masking every "abc" in every log line would
 # make logs unreadable. Short secrets passed explicitly to mask()/redact_url() are still masked.
 _MIN_REGISTERED_LENGTH = 4
@@ -91,7 +96,26 @@ def mask(text: str, secrets: Iterable[str | None] = ()) -> str:
     for value in sorted(candidates, key=len, reverse=True):
         if value in text:
             text = text.replace(value, MASK)
+    text = _AUTH_CREDENTIALS.sub(lambda m: f"{m['scheme']}{MASK}", text)
     return _SECRET_ASSIGNMENT.sub(lambda m: f"{m['name']}{m['sep']}{MASK}", text)
+
+
+def mask_message(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """mask(), then Airflow's own secrets masker when Airflow is loaded.
+
+    For free text that outlives the process (ledger errors, audit entries, task failure messages): Airflow's
+    masker also holds what Airflow registered itself, such as the password and sensitive extras of every
+    connection it loaded, including connections this package never built a client for.
+    """
+    masked = mask(text, secrets)
+    if not masked or "airflow" not in sys.modules:
+        return masked
+    try:
+        from airflow.sdk.log import redact
+    except ImportError:  # an Airflow without the Task SDK
+        return masked
+    redacted = redact(masked)
+    return redacted if isinstance(redacted, str) else masked
 
 
 def redact_url(url: str, secrets: Iterable[str | None] = ()) -> str:

@@ -22,7 +22,8 @@ class RetryPolicy:
     """Exponential backoff with full jitter; a server's own wait hint wins; every delay capped at ``max_delay``.
 
     Only ``TransientApiError`` is retried, never ``AmbiguousWriteError``: whether a write may be re-sent is
-    decided where the request is classified, and an ambiguous one must not be.
+    decided where the request is classified, and an ambiguous one must not be. Nor is an error whose
+    ``retries_spent`` says an inner loop already retried it (retries nested in retries multiply).
     Time sources are injectable so tests never sleep: ``sleep`` waits, ``clock`` (monotonic) measures the
     ``max_elapsed`` budget, ``wall_clock`` turns an HTTP-date ``Retry-After`` into seconds when the response
     carries no ``Date`` header, and ``random`` draws the jitter in [0, 1).
@@ -106,7 +107,8 @@ class RetryPolicy:
 
 
 def _retryable(error: BaseException) -> bool:
-    return isinstance(error, TransientApiError) and not isinstance(error, AmbiguousWriteError)
+    return (isinstance(error, TransientApiError) and not isinstance(error, AmbiguousWriteError)
+            and not error.retries_spent)
 
 
 def _seconds(value: str) -> float | None:

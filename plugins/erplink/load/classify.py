@@ -6,6 +6,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from erplink.http.errors import AmbiguousWriteError, ApiError, AuthenticationError, PermanentApiError
+from erplink.http.redact import mask_message
 from erplink.ledger.models import RecordKey
 from erplink.load.errors import MappingError, NotLoadable
 
@@ -40,12 +41,19 @@ def default_classifier(exc: Exception) -> Disposition:
 
 
 def describe_failure(key: RecordKey, exc: Exception) -> str:
-    """A one-line reason an operator can act on, naming the record. API errors are already redacted."""
+    """A one-line reason an operator can act on, naming the record, with every known secret masked.
+
+    The text is stored (the ledger's last error, the audit trail) and logged, so it is masked whatever its source:
+    API errors are redacted when built, but any other exception (a driver error, a bug quoting a URL or header)
+    carries whatever text its raiser gave it.
+    """
     if isinstance(exc, (MappingError, NotLoadable)):
-        return f"{key}: {exc.reason}"
-    if isinstance(exc, ApiError):
-        return f"{key}: {exc}"
-    return f"{key}: {type(exc).__name__}: {exc}"
+        text = f"{key}: {exc.reason}"
+    elif isinstance(exc, ApiError):
+        text = f"{key}: {exc}"
+    else:
+        text = f"{key}: {type(exc).__name__}: {exc}"
+    return mask_message(text)
 
 
 def http_status_of(exc: Exception) -> int | None:

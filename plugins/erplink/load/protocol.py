@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
+from erplink.http.redact import mask_message
 from erplink.ledger.errors import ClaimLostError
 from erplink.ledger.ledger import Ledger
 from erplink.ledger.models import AttemptContext, LedgerRecord, RecordKey, Status
@@ -160,7 +161,7 @@ class LoadProtocol:
         Returns the reference, or the outcome of a record that goes no further.
         """
         if self._abort.is_set():
-            reason = f"{record.key}: not attempted, the run stopped: {self._abort_cause}"
+            reason = mask_message(f"{record.key}: not attempted, the run stopped: {self._abort_cause}")
             return None, self._settle(record, Disposition.ABORT, reason, None)
         try:
             self._vet_if_never_sent(record)

@@ -126,3 +126,78 @@ def test_signing_libraries_debug_logs_do_not_carry_the_credentials(caplog: pytes
     assert any("Authorization" in line for line in lines)  # the libraries did log the signed headers…
     for secret in ("mg_consumer_k1", "mg_consumer_s1", "mg_access_t1", "mg_access_s1"):
         assert not any(secret in line for line in lines)  # …with the credentials masked
+
+
+# --- placement "auto": header first, then the query string once the header is shown to be lost --------------
+
+NOT_LOGGED_IN = {"code": "woocommerce_rest_cannot_view", "message": "Sorry, you cannot list resources.",
+                 "data": {"status": 401}}
+BAD_SIGNATURE = {"code": "woocommerce_rest_authentication_error",
+                 "message": "Invalid signature - provided signature does not match.", "data": {"status": 401}}
+
+
+def _client(auth, *replies):
+    from erplink.http.error_bodies import woocommerce_error
+    from tests.erplink.http.helpers import scripted_client
+    from tests.erplink.http.scripted import Reply
+
+    return scripted_client(*(Reply(status, json=body) for status, body in replies), auth=auth,
+                           error_parser=woocommerce_error)
+
+
+def _signed_in_query(request: requests.PreparedRequest) -> bool:
+    query = dict(parse_qsl(urlsplit(request.url).query))
+    return "oauth_signature" in query and query["oauth_consumer_key"] == "ck_a1b2c3" \
+        and "Authorization" not in request.headers
+
+
+def test_auto_signs_in_the_header_and_moves_to_the_query_once_the_header_is_lost() -> None:
+    auth = OAuth1OneLegged("ck_a1b2c3", "cs_d4e5f6", placement="auto")
+    client, adapter, _ = _client(auth, (401, NOT_LOGGED_IN), (200, []), (200, []))
+    assert client.get_json("orders", params={"page": 1}) == []
+    first, resent = adapter.requests
+    assert header_params(first)["oauth_consumer_key"] == "ck_a1b2c3"
+    assert _signed_in_query(resent)
+    query = dict(parse_qsl(urlsplit(resent.url).query))
+    signature = query.pop("oauth_signature")
+    oauth = {k: v for k, v in query.items() if k.startswith("oauth_")}
+    assert query["page"] == "1" and oauth["oauth_nonce"] != header_params(first)["oauth_nonce"], "signed afresh"
+    assert signature == expected_signature("GET", resent.url.split("?")[0] + "?page=1", oauth, "cs_d4e5f6")
+    client.get_json("orders")
+    assert _signed_in_query(adapter.requests[2]), "the switch is for good"
+
+
+def test_auto_does_not_switch_when_the_store_read_a_signature_it_refused() -> None:
+    from erplink.http.errors import AuthenticationError
+
+    auth = OAuth1OneLegged("ck_a1b2c3", "cs_d4e5f6", placement="auto")
+    client, adapter, _ = _client(auth, (401, BAD_SIGNATURE))
+    with pytest.raises(AuthenticationError):
+        client.get_json("orders")
+    assert len(adapter.requests) == 1 and not auth.uses_query
+
+
+def test_auto_gives_up_when_the_query_signature_is_refused_too() -> None:
+    from erplink.http.errors import AuthenticationError
+
+    auth = OAuth1OneLegged("ck_a1b2c3", "cs_d4e5f6", placement="auto")
+    client, adapter, _ = _client(auth, (401, NOT_LOGGED_IN), (401, NOT_LOGGED_IN))
+    with pytest.raises(AuthenticationError):
+        client.get_json("orders")
+    assert len(adapter.requests) == 2
+
+
+@pytest.mark.parametrize("placement", ["header", "query"])
+def test_fixed_oauth1_placements_never_switch(placement: str) -> None:
+    from erplink.http.errors import AuthenticationError
+
+    auth = OAuth1OneLegged("ck_a1b2c3", "cs_d4e5f6", placement=placement)
+    client, adapter, _ = _client(auth, (401, NOT_LOGGED_IN))
+    with pytest.raises(AuthenticationError):
+        client.get_json("orders")
+    assert len(adapter.requests) == 1 and auth.uses_query == (placement == "query")
+
+
+def test_unknown_oauth1_placement_is_refused() -> None:
+    with pytest.raises(ValueError, match="placement"):
+        OAuth1OneLegged("ck_a1b2c3", "cs_d4e5f6", placement="body")

@@ -66,3 +66,79 @@ def test_iter_entities_pages_with_top_and_skip_and_combines_filters(monkeypatch)
                                 "datetimeoffset'2026-01-01T00:00:00+00:00' and LastModifiedDateTime lt "
                                 "datetimeoffset'2026-01-02T00:00:00+00:00')")
     assert [c.query["$skip"] for c in api.calls("GET", "StockItem")] == ["0", "2"]
+
+
+# --- cookie login through the HTTP core ---------------------------------------------------------------------
+
+LOGIN = "/AcumaticaERP/entity/auth/login"
+LOGIN_LIMIT_BODY = {"message": "An error has occurred.", "exceptionMessage": "API Login Limit",
+                    "exceptionType": "PX.Data.PXException"}
+
+
+def cookie_hook(monkeypatch, login_answers, *, attempts=6):
+    from erplink.http.retry import RetryPolicy
+
+    use_connection(monkeypatch, AcumaticaHook, conn_type="acumatica", host="https://erp.example/AcumaticaERP",
+                   login="admin", password="acu-pass-7c1d", extra={"auth_mode": "cookie", "tenant": "Company"})
+    api = FakeApi()
+    answers = iter(login_answers)
+    api.route("POST", LOGIN, lambda _s: next(answers))
+    api.route("POST", "/AcumaticaERP/entity/auth/logout", (204, None))
+    api.route("GET", f"{BASE}/StockItem",
+              lambda s: (200, []) if "ASP.NET_SessionId=s1" in s.headers.get("Cookie", "") else (401, {}))
+    retry = RetryPolicy(max_attempts=attempts, sleep=lambda _s: None, random=lambda: 0.0)
+    return AcumaticaHook(acumatica_conn_id="under_test", session=api.session(), retry=retry), api
+
+
+SESSION = (204, None, {"Set-Cookie": "ASP.NET_SessionId=s1; path=/"})
+
+
+def test_cookie_login_is_counted_and_retried_after_an_outage(monkeypatch):
+    hook, api = cookie_hook(monkeypatch, [(503, {}), SESSION])
+    assert hook.client.get_json("StockItem", endpoint="GET StockItem") == []
+    assert len(api.calls("POST", "auth/login")) == 2
+    assert hook.counter.count("acumatica", "POST auth/login", 503) == 1
+    assert hook.counter.count("acumatica", "POST auth/login", 204) == 1
+    assert hook.counter.count("acumatica", "GET StockItem", 200) == 1
+
+
+def test_a_refused_cookie_login_is_an_authentication_error_that_stops_the_load(monkeypatch):
+    from erplink.http.errors import AuthenticationError
+    from erplink.load import Disposition, default_classifier
+
+    hook, api = cookie_hook(monkeypatch, [(401, {"message": "Invalid credentials for admin/acu-pass-7c1d"})] * 9)
+    with pytest.raises(AuthenticationError) as raised:
+        hook.client.get_json("StockItem", endpoint="GET StockItem")
+    assert len(api.calls("POST", "auth/login")) == 1, "a refusal is not retried"
+    assert "acu-pass-7c1d" not in str(raised.value)
+    assert default_classifier(raised.value) is Disposition.ABORT
+
+
+@pytest.mark.parametrize("status", [500, 401])
+def test_api_login_limit_is_a_retryable_429_tried_a_bounded_number_of_times(monkeypatch, status):
+    from erplink.auth.base import TOKEN_MAX_ATTEMPTS
+    from erplink.http.errors import AuthenticationError, TransientApiError
+    from erplink.load import Disposition, default_classifier
+
+    hook, api = cookie_hook(monkeypatch, [(status, LOGIN_LIMIT_BODY)] * 20, attempts=6)
+    with pytest.raises(TransientApiError) as raised:
+        hook.client.get_json("StockItem", endpoint="GET StockItem")
+    error = raised.value
+    assert not isinstance(error, AuthenticationError)
+    assert (error.status, error.code) == (429, "API_LOGIN_LIMIT")
+    assert "API Login Limit" in str(error)
+    assert default_classifier(error) is Disposition.RETRY, "the next run tries again; the run goes on"
+    logins = len(api.calls("POST", "auth/login"))
+    assert 1 <= logins <= TOKEN_MAX_ATTEMPTS, "not multiplied by the data request's own retries"
+    assert api.calls("GET", "StockItem") == []
+
+
+def test_a_failed_logout_does_not_hide_the_error_that_ended_the_work(monkeypatch, caplog):
+    hook, api = cookie_hook(monkeypatch, [SESSION])
+    api.routes = [r for r in api.routes if "logout" not in r[1].pattern]
+    api.route("POST", "/AcumaticaERP/entity/auth/logout", (500, {}))
+    with pytest.raises(RuntimeError, match="the real problem"):
+        with hook:
+            hook.client.get_json("StockItem", endpoint="GET StockItem")
+            raise RuntimeError("the real problem")
+    assert any("logout failed" in r.getMessage() for r in caplog.records)

@@ -1,3 +1,5 @@
+import pytest
+
 from erplink.hooks.qbm import QbmHook
 from tests.erplink.hooks.fakes import NO_RETRY, FakeApi, use_connection
 
@@ -47,3 +49,43 @@ def test_bare_string_token_answers_are_accepted(monkeypatch):
     api.route("POST", "/api/CustomerOrder", lambda s: (201, {"id": 5, **s.json}))
     assert hook.create_customer_order({"reference": "WC-1"})["id"] == 5
     assert api.calls("POST", "CustomerOrder")[0].headers["Token"] == "plain-token"
+
+
+def test_the_login_is_counted_with_the_business_calls(monkeypatch):
+    hook, api = make_hook(monkeypatch)
+    api.route("POST", "/api/Connection/login", (200, {"token": "tok-1"}))
+    api.route("GET", "/api/Item", (200, []))
+    hook.items()
+    assert hook.counter.count("qbm", "POST login", 200) == 1
+    assert hook.counter.count("qbm", "GET items", 200) == 1
+
+
+def test_a_refused_login_is_an_authentication_error_tried_once(monkeypatch):
+    from erplink.http.errors import AuthenticationError
+    from erplink.http.retry import RetryPolicy
+
+    use_connection(monkeypatch, QbmHook, conn_type="qbm", host="http://qbm.local", login="web", password="qbm-pass")
+    api = FakeApi()
+    api.route("POST", "/api/Connection/login", (401, {"message": "invalid user qbm-pass"}))
+    hook = QbmHook(qbm_conn_id="under_test", session=api.session(),
+                   retry=RetryPolicy(max_attempts=6, sleep=lambda _s: None, random=lambda: 0.0))
+    with pytest.raises(AuthenticationError) as caught:
+        hook.items()
+    assert len(api.calls("POST", "login")) == 1
+    assert "qbm-pass" not in str(caught.value)
+
+
+def test_a_login_endpoint_that_is_down_is_tried_a_bounded_number_of_times(monkeypatch):
+    from erplink.auth.base import TOKEN_MAX_ATTEMPTS
+    from erplink.http.errors import TransientApiError
+    from erplink.http.retry import RetryPolicy
+
+    use_connection(monkeypatch, QbmHook, conn_type="qbm", host="http://qbm.local", login="web", password="qbm-pass")
+    api = FakeApi()
+    api.route("POST", "/api/Connection/login", (503, {}))
+    hook = QbmHook(qbm_conn_id="under_test", session=api.session(),
+                   retry=RetryPolicy(max_attempts=6, sleep=lambda _s: None, random=lambda: 0.0))
+    with pytest.raises(TransientApiError):
+        hook.items()
+    assert len(api.calls("POST", "login")) == TOKEN_MAX_ATTEMPTS
+    assert api.calls("GET", "Item") == []

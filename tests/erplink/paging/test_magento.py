@@ -45,3 +45,23 @@ def test_loop_guard_catches_the_clamped_last_page_when_total_count_overstates():
 def test_empty_result_yields_nothing():
     fetch = RecordingFetch(lambda p: response({"items": [], "total_count": 0}))
     assert list(MagentoPaginator().pages(fetch)) == []
+
+
+@pytest.mark.parametrize("envelope", [{}, {"total_count": None}, {"total_count": "many"}, {"total_count": -1}],
+                         ids=["absent", "null", "not-a-number", "negative"])
+def test_records_without_a_usable_total_count_raise_instead_of_stopping_after_page_one(envelope):
+    """A missing total once read as 0: page 1 came back and the other pages were silently never asked for."""
+    from erplink.paging.magento import MissingTotalCountError
+
+    fetch = RecordingFetch(lambda p: response({"items": rows(p["searchCriteria[currentPage]"] * 10, 10,
+                                                             key="entity_id"), **envelope}))
+    with pytest.raises(MissingTotalCountError, match="page 1 has records but"):
+        list(MagentoPaginator(page_size=10).pages(fetch))
+    assert len(fetch.calls) == 1
+
+
+def test_a_total_count_sent_as_a_numeric_string_is_honoured():
+    fetch = RecordingFetch(lambda p: response({"items": rows(p["searchCriteria[currentPage]"] * 10, 10 if
+                                                             p["searchCriteria[currentPage]"] < 2 else 5,
+                                                             key="entity_id"), "total_count": "15"}))
+    assert [len(p) for p in MagentoPaginator(page_size=10).pages(fetch)] == [10, 5]
