@@ -26,6 +26,20 @@ def _text(label: str, description: str, **schema: Any) -> dict[str, Any]:
     return _field(label, "string", description, **schema)
 
 
+def _rotation(label: str, key: str, *, secret: bool) -> dict[str, dict[str, Any]]:
+    """The two extras that let the webhook receiver accept the key before the last rotation for a while."""
+    previous = f"Previous {label.lower()}"
+    described = f"{label} before the last rotation; accepted only until the instant below."
+    return {
+        f"{key}_previous": _secret(previous, described) if secret else _text(previous, described, format="multiline"),
+        f"{key}_previous_valid_until": _text(
+            f"{previous} valid until",
+            f"ISO-8601 instant (e.g. 2026-03-01T13:00:00Z) until which the previous {label.lower()} is accepted; "
+            "without it the previous one is never accepted.",
+            format="date-time"),
+    }
+
+
 _TIMEOUT = _field("Request timeout (s)", "number", "Read timeout per request, in seconds.", default=30,
                   minimum=1, maximum=600)
 _VERIFY = _field("Verify TLS", ["boolean", "string"],
@@ -54,6 +68,7 @@ _WOOCOMMERCE = _connection_type(
     },
     fields={
         "webhook_secret": _secret("Webhook secret", "Secret WooCommerce signs webhook deliveries with."),
+        **_rotation("Webhook secret", "webhook_secret", secret=True),
         "allow_insecure_http": _field(
             "Allow insecure HTTP", "boolean",
             "Allow a plain http:// store URL (requests are then signed with OAuth 1.0a).", default=False),
@@ -107,6 +122,10 @@ _ADOBE_COMMERCE = _connection_type(
         "ims_org_id": _text("IMS org id", "Cloud Service: sent as x-gw-ims-org-id."),
         "ims_scopes": _text("IMS scopes", "Comma-separated scopes requested from IMS."),
         "ims_token_url": _text("IMS token URL", "Default https://ims-na1.adobelogin.com/ims/token/v3."),
+        "webhook_public_key": _text("Webhook public key",
+                                    "PEM public key that verifies the webhook signatures Commerce sends.",
+                                    format="multiline"),
+        **_rotation("Webhook public key", "webhook_public_key", secret=False),
     },
 )
 
@@ -120,6 +139,7 @@ _BIGCOMMERCE = _connection_type(
     fields={
         "store_hash": _text("Store hash", "The {store_hash} in https://api.bigcommerce.com/stores/{store_hash}."),
         "client_secret": _secret("Client secret", "App client secret; verifies webhook signatures."),
+        **_rotation("Client secret", "client_secret", secret=True),
         "api_base": _field("API base", "string", "API gateway URL.", default="https://api.bigcommerce.com"),
     },
 )

@@ -16,10 +16,10 @@ from erplink.provider_info import get_provider_info
 AIRFLOW_DIR = Path(airflow.__file__).parent
 CONNECTION_TYPES = {"woocommerce", "qad", "adobe_commerce", "bigcommerce", "acumatica", "qbm"}
 SECRET_FIELDS = {
-    "woocommerce": {"webhook_secret"},
+    "woocommerce": {"webhook_secret", "webhook_secret_previous"},
     "qad": set(),
     "adobe_commerce": {"consumer_secret", "access_token", "access_token_secret", "ims_client_secret"},
-    "bigcommerce": {"client_secret"},
+    "bigcommerce": {"client_secret", "client_secret_previous"},
     "acumatica": {"client_secret"},
     "qbm": set(),
 }

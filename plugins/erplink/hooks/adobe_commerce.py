@@ -11,7 +11,7 @@ from erplink.auth import OAuth1TokenAuth, OAuth2ClientCredentials
 from erplink.http.client import RestClient
 from erplink.http.error_bodies import magento_error
 from erplink.hooks.base import ErplinkHook
-from erplink.hooks.settings import ConnectionConfigError, ExtraSettings, OptionalText, base_url
+from erplink.hooks.settings import ConnectionConfigError, ExtraSettings, OptionalInstant, OptionalText, base_url
 from erplink.paging import MagentoPaginator
 from erplink.windows import Window, field_id, field_timestamp, magento_window_params
 
@@ -36,6 +36,11 @@ class AdobeCommerceSettings(ExtraSettings):
     ims_org_id: OptionalText = None
     ims_scopes: str = IMS_SCOPES
     ims_token_url: str = IMS_TOKEN_URL
+    # PEM public key the webhook receiver verifies Commerce's signatures with (public: not a secret), and the key
+    # before the last rotation, accepted until the instant given (see webhooks/keys.py).
+    webhook_public_key: OptionalText = None
+    webhook_public_key_previous: OptionalText = None
+    webhook_public_key_previous_valid_until: OptionalInstant = None
 
 
 class AdobeCommerceHook(ErplinkHook[AdobeCommerceSettings]):

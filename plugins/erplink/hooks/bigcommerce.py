@@ -9,7 +9,7 @@ from erplink.auth import StaticHeaderAuth
 from erplink.http.client import RestClient
 from erplink.http.error_bodies import bigcommerce_error
 from erplink.hooks.base import ErplinkHook
-from erplink.hooks.settings import ExtraSettings, OptionalText, require
+from erplink.hooks.settings import ExtraSettings, OptionalInstant, OptionalText, require
 from erplink.paging import BigCommerceV2Paginator, BigCommerceV3Paginator
 from erplink.windows import Window, bigcommerce_v2_window_params, field_id, field_timestamp
 
@@ -20,6 +20,9 @@ order_id = field_id("id")
 class BigCommerceSettings(ExtraSettings):
     store_hash: str | None = None
     client_secret: OptionalText = None  # verifies webhook signatures; the API itself needs only the token
+    # Rotation: the webhook receiver also accepts the previous secret until the instant given (see webhooks/keys.py).
+    client_secret_previous: OptionalText = None
+    client_secret_previous_valid_until: OptionalInstant = None
     api_base: str = "https://api.bigcommerce.com"
 
 
@@ -41,7 +44,8 @@ class BigCommerceHook(ErplinkHook[BigCommerceSettings]):
 
     @property
     def secrets(self) -> list[str]:
-        return [*super().secrets, *([self.settings.client_secret] if self.settings.client_secret else [])]
+        s = self.settings
+        return [*super().secrets, *(v for v in (s.client_secret, s.client_secret_previous) if v)]
 
     @property
     def client_id(self) -> str | None:

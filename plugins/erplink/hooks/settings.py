@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
+import pendulum
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 SettingsT = TypeVar("SettingsT", bound=BaseModel)
@@ -36,6 +38,23 @@ def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+def _instant(value: Any) -> Any:
+    # Kept as the text the operator entered (the webhook receiver parses it itself), but refused here when it
+    # is not an ISO-8601 instant, so a typo shows up at Test connection instead of silently ending a grace period.
+    value = _blank_to_none(value)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO-8601 instant")
+    try:
+        parsed = pendulum.parse(value)
+    except (ValueError, TypeError):
+        parsed = None
+    if not isinstance(parsed, datetime):
+        raise ValueError("must be an ISO-8601 instant, e.g. 2026-03-01T13:00:00Z")
+    return value
+
+
 def _json_text(value: Any) -> Any:
     # The connection form stores a JSON field as text; left blank, it means "no entries".
     if isinstance(value, str):
@@ -47,6 +66,7 @@ Flag = Annotated[bool, BeforeValidator(_flag)]
 # ``verify``: True/False, or the path of a CA bundle to trust (a private CA, or the sandbox's test CA).
 Verify = Annotated[bool | str, BeforeValidator(_flag)]
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
+OptionalInstant = Annotated[str | None, BeforeValidator(_instant)]
 Timeout = Annotated[float, Field(gt=0, le=600)]
 JsonStrMap = Annotated[dict[str, str], BeforeValidator(_json_text)]
 

@@ -15,6 +15,7 @@ class Verdict(StrEnum):
     MALFORMED = "malformed"
     TOO_LARGE = "too_large"
     UNKNOWN_TENANT = "unknown_tenant"
+    NOT_CONSUMED = "not_consumed"  # a store system no integration drains: storing it would leave it pending forever
     UNCONFIGURED = "unconfigured"
     INBOX_ERROR = "inbox_error"
 

@@ -110,7 +110,11 @@ class ConnectionKeySource:
         except Exception as exc:  # AirflowNotFoundException and backend errors alike
             log.error("tenant %s: connection %s unavailable (%s)", tenant.name, tenant.conn_id, type(exc).__name__)
             return None
-        return keys_from_extras(connection.extra_dejson or {}, field, conn_id=tenant.conn_id)
+        # Read like the hooks read them (hooks/settings.read_extras): plain keys, or the ``extra__<conn_type>__``
+        # form that connections saved by older Airflow forms carry.
+        prefix = f"extra__{connection.conn_type}__"
+        extras = {key.removeprefix(prefix): value for key, value in (connection.extra_dejson or {}).items()}
+        return keys_from_extras(extras, field, conn_id=tenant.conn_id)
 
     def keys(self, tenant: WebhookTenant) -> SigningKeys | None:
         return self._cache.get_or_load((tenant.system, tenant.conn_id), lambda: self._load(tenant))

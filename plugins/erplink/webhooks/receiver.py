@@ -1,4 +1,5 @@
-"""One delivery from request to answer: tenant -> size cap -> signature -> inbox commit -> 2xx -> coalesced wake."""
+"""One delivery from request to answer: consumed system -> tenant -> size cap -> signature -> inbox commit -> 2xx
+-> coalesced wake."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -19,6 +20,7 @@ from erplink.webhooks.adobe_commerce import AdobeCommerceReader
 from erplink.webhooks.bigcommerce import BigCommerceReader
 from erplink.webhooks.body import BodyTooLarge, read_capped_body
 from erplink.webhooks.cache import TtlCache
+from erplink.webhooks.consumers import consumed_store_systems, not_consumed_reason
 from erplink.webhooks.counters import DeliveryCounters, Verdict
 from erplink.webhooks.deliveries import DeliveryReader, InboxEntry, MalformedDelivery, Ping, RejectedDelivery
 from erplink.webhooks.inbox import Inbox, LazyLedgerInbox
@@ -42,6 +44,7 @@ STATUS_CODES = {
     Verdict.MALFORMED: 400,
     Verdict.TOO_LARGE: 413,
     Verdict.UNKNOWN_TENANT: 404,
+    Verdict.NOT_CONSUMED: 404,
     Verdict.UNCONFIGURED: 503,
     Verdict.INBOX_ERROR: 500,
 }
@@ -77,8 +80,11 @@ class WebhookReceiver:
         settings: ReceiverSettings = ReceiverSettings(),
         counters: DeliveryCounters | None = None,
         now: Callable[[], datetime] = _utcnow,
+        consumed_systems: Collection[str] | None = None,
     ) -> None:
         self.readers = dict(readers)
+        # Readers exist for every store system; deliveries are taken only for those an integration drains.
+        self.consumed_systems = frozenset(consumed_store_systems() if consumed_systems is None else consumed_systems)
         self.tenants = tenants
         self.keys = keys
         self.inbox = inbox
@@ -107,14 +113,17 @@ class WebhookReceiver:
     async def receive(self, system: str, tenant: str, request: Request) -> JSONResponse:
         started = time.perf_counter()
         outcome = await self._process(system, tenant, request)
-        counter_tenant = UNKNOWN_TENANT_KEY if outcome.verdict is Verdict.UNKNOWN_TENANT else tenant
+        # The tenant name is the caller's text until it is resolved: one shared key, so probing cannot grow memory.
+        unresolved = outcome.verdict in (Verdict.UNKNOWN_TENANT, Verdict.NOT_CONSUMED)
+        counter_tenant = UNKNOWN_TENANT_KEY if unresolved else tenant
         counter_system = system if system in self.readers else UNKNOWN_TENANT_KEY
         self.counters.count(counter_system, counter_tenant, outcome.verdict)
         status = STATUS_CODES[outcome.verdict]
         if status < 300:
             body = self.readers[system].acknowledgement(outcome.verdict.value)  # only known systems get a 2xx
         else:
-            body = {"detail": outcome.reason if outcome.verdict is Verdict.MALFORMED else ERROR_DETAILS[outcome.verdict]}
+            explained = outcome.verdict in (Verdict.MALFORMED, Verdict.NOT_CONSUMED)
+            body = {"detail": outcome.reason if explained else ERROR_DETAILS[outcome.verdict]}
         _log_delivery(
             system=counter_system,
             tenant=counter_tenant,
@@ -129,6 +138,8 @@ class WebhookReceiver:
 
     async def _process(self, system: str, tenant_name: str, request: Request) -> _Outcome:
         reader = self.readers.get(system)
+        if reader is not None and system not in self.consumed_systems:
+            return _Outcome(Verdict.NOT_CONSUMED, reason=not_consumed_reason(system))
         tenant = None
         if reader is not None and TENANT_NAME.fullmatch(tenant_name):
             tenant = await run_in_threadpool(self.tenants.resolve, system, tenant_name)

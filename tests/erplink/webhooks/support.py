@@ -16,7 +16,8 @@ from erplink.webhooks.cache import TtlCache
 from erplink.webhooks.keys import ConnectionKeySource
 from erplink.webhooks.receiver import WebhookReceiver, default_readers
 from erplink.webhooks.settings import ReceiverSettings
-from erplink.webhooks.tenants import MappingTenantResolver
+from erplink.webhooks.deliveries import InboxEntry
+from erplink.webhooks.tenants import MappingTenantResolver, TenantResolver, WebhookTenant
 from erplink.webhooks.wake import WakeCoalescer
 
 WOO_SECRET = "woo-webhook-secret-1"
@@ -62,9 +63,30 @@ def dumps(document: dict[str, Any]) -> bytes:
     return json.dumps(document, separators=(",", ":")).encode()
 
 
-def connection_env(conn_id: str, extra: dict[str, Any]) -> tuple[str, str]:
-    """An AIRFLOW_CONN_<ID> variable, as the deployment would set it."""
-    return f"AIRFLOW_CONN_{conn_id.upper()}", json.dumps({"conn_type": "generic", "host": "store.example", "extra": extra})
+def connection_env(conn_id: str, extra: dict[str, Any], *, conn_type: str | None = None) -> tuple[str, str]:
+    """An AIRFLOW_CONN_<ID> variable, as the deployment would set it, of the store's own connection type.
+
+    The conn type defaults to the system of the tenant in ``TENANTS`` using ``conn_id``, so the same
+    connection also builds that system's hook (whose settings refuse extras they do not declare).
+    """
+    conn_type = conn_type or next(t["system"] for t in TENANTS.values() if t["conn_id"] == conn_id)
+    document = {"conn_type": conn_type, "host": "https://store.example", "login": "ck_test", "password": "cs_test",
+                "extra": extra}
+    return f"AIRFLOW_CONN_{conn_id.upper()}", json.dumps(document)
+
+
+def tenant_keys(tenant: str, now: datetime | None = None) -> tuple[str, ...]:
+    """The keys the receiver would accept for ``tenant`` at ``now``, read from its store connection."""
+    keys = ConnectionKeySource(TtlCache(0)).keys(WebhookTenant(name=tenant, **TENANTS[tenant]))
+    assert keys is not None, f"the connection of {tenant} holds no signing key"
+    return keys.active(now or datetime.now(timezone.utc))
+
+
+def store(ledger: Ledger, system: str, tenant: str, entry: InboxEntry) -> bool:
+    """Commit a reader's entry to the inbox the way the receiver does."""
+    return ledger.inbox_put(system=system, tenant=tenant, topic=entry.topic, resource=entry.resource,
+                            resource_id=entry.resource_id, modified=entry.modified, payload=entry.payload,
+                            delivery_id=entry.delivery_id)
 
 
 @dataclass
@@ -121,13 +143,14 @@ def build_receiver(
     clock: FakeClock | None = None,
     timers: ManualTimers | None = None,
     now: Callable[[], datetime] | None = None,
+    tenants: TenantResolver | None = None,
 ) -> WebhookReceiver:
     """Production parts throughout, except the waker (recorded) and the clocks (controlled by the test)."""
     settings = settings or ReceiverSettings()
     clock = clock or FakeClock()
     return WebhookReceiver(
         readers=default_readers(),
-        tenants=MappingTenantResolver(TENANTS),
+        tenants=tenants or MappingTenantResolver(TENANTS),
         keys=ConnectionKeySource(TtlCache(settings.cache_seconds, clock=clock)),
         inbox=ledger,
         wakes=WakeCoalescer(

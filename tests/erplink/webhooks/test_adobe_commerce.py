@@ -1,20 +1,25 @@
-"""Adobe Commerce: RSA-SHA256 over base64(raw body), verified with the configured public key."""
+"""Adobe Commerce: RSA-SHA256 over base64(raw body), verified with the configured public key.
+
+No integration drains Adobe Commerce events yet, so the receiver turns them away (test_receiver_on_airflow.py);
+the reader is tested directly, with the keys the receiver would read from the store connection.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime, timezone
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from fastapi.testclient import TestClient
 
 from erplink.ledger import Ledger
-from erplink.webhooks.app import create_standalone_app
-from tests.erplink.webhooks.support import RecordingWaker, build_receiver, connection_env
+from erplink.webhooks.adobe_commerce import SIGNATURE_HEADER, AdobeCommerceReader
+from erplink.webhooks.deliveries import MalformedDelivery, RejectedDelivery
+from tests.erplink.webhooks.support import connection_env, store, tenant_keys
 
-URL = "/erplink/webhooks/adobe_commerce/adobe1"
+READER = AdobeCommerceReader()
 
 
 @pytest.fixture(scope="module")
@@ -44,44 +49,45 @@ def order_event(entity_id: int = 9, updated_at: str = "2026-03-01 10:00:00") -> 
     ).encode()
 
 
-@pytest.fixture
-def client(monkeypatch, key_pair, ledger: Ledger) -> TestClient:
-    name, value = connection_env("erplink_adobe_test", {"webhook_public_key": pem(key_pair)})
-    monkeypatch.setenv(name, value)
-    return TestClient(create_standalone_app(build_receiver(ledger, waker=RecordingWaker())))
+@pytest.fixture(autouse=True)
+def adobe_connection(monkeypatch, key_pair) -> None:
+    monkeypatch.setenv(*connection_env("erplink_adobe_test", {"webhook_public_key": pem(key_pair)}))
 
 
-def test_signed_event_is_stored_and_answered_with_success_operation(client, key_pair, ledger: Ledger) -> None:
+def read(body: bytes, headers: dict[str, str]):
+    return READER.read(body, headers, tenant_keys("adobe1"), datetime.now(timezone.utc))
+
+
+def test_signed_event_becomes_an_inbox_entry_and_is_acknowledged_with_success_operation(key_pair) -> None:
     body = order_event()
-    response = client.post(URL, content=body, headers={"x-adobe-commerce-webhook-signature": sign(body, key_pair)})
-    assert response.status_code == 200
-    assert response.json() == {"op": "success"}
-    (event,) = ledger.inbox_pending(system="adobe_commerce", tenant="adobe1")
+    event = read(body, {SIGNATURE_HEADER: sign(body, key_pair)})
     assert (event.topic, event.resource, event.resource_id, event.modified) == (
         "observer.sales_order_save_after", "order", "9", "2026-03-01 10:00:00"
     )
+    assert READER.acknowledgement("accepted") == {"op": "success"}
 
 
-def test_same_record_version_twice_is_stored_once(client, key_pair, ledger: Ledger) -> None:
+def test_same_record_version_twice_is_stored_once(key_pair, ledger: Ledger) -> None:
     body = order_event()
-    for _ in range(2):
-        client.post(URL, content=body, headers={"x-adobe-commerce-webhook-signature": sign(body, key_pair)})
+    entries = [read(body, {SIGNATURE_HEADER: sign(body, key_pair)}) for _ in range(2)]
+    assert [store(ledger, "adobe_commerce", "adobe1", e) for e in entries] == [True, False]
     assert len(ledger.inbox_pending(system="adobe_commerce", tenant="adobe1")) == 1
 
 
-def test_signature_from_another_key_or_missing_or_tampered_is_401(client, key_pair, other_key, ledger: Ledger) -> None:
+@pytest.mark.parametrize("case", ["other-key", "missing", "tampered", "not-base64"])
+def test_signature_from_another_key_or_missing_or_tampered_is_rejected(key_pair, other_key, case) -> None:
     body = order_event()
-    tampered = order_event(entity_id=10)
-    answers = [
-        client.post(URL, content=body, headers={"x-adobe-commerce-webhook-signature": sign(body, other_key)}),
-        client.post(URL, content=body),
-        client.post(URL, content=tampered, headers={"x-adobe-commerce-webhook-signature": sign(body, key_pair)}),
-        client.post(URL, content=body, headers={"x-adobe-commerce-webhook-signature": "%%%"}),
-    ]
-    assert [r.status_code for r in answers] == [401, 401, 401, 401]
-    assert ledger.inbox_pending(system="adobe_commerce", tenant="adobe1") == []
+    headers = {
+        "other-key": {SIGNATURE_HEADER: sign(body, other_key)},
+        "missing": {},
+        "tampered": {SIGNATURE_HEADER: sign(order_event(entity_id=10), key_pair)},
+        "not-base64": {SIGNATURE_HEADER: "%%%"},
+    }[case]
+    with pytest.raises(RejectedDelivery):
+        read(body, headers)
 
 
-def test_signed_event_without_a_record_id_is_400(client, key_pair) -> None:
+def test_signed_event_without_a_record_id_is_malformed(key_pair) -> None:
     body = json.dumps({"eventName": "observer.x", "data": {"order": {"status": "new"}}}).encode()
-    assert client.post(URL, content=body, headers={"x-adobe-commerce-webhook-signature": sign(body, key_pair)}).status_code == 400
+    with pytest.raises(MalformedDelivery):
+        read(body, {SIGNATURE_HEADER: sign(body, key_pair)})

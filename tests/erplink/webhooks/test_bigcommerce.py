@@ -1,4 +1,8 @@
-"""BigCommerce: Standard Webhooks signatures with the app's client secret; thin stubs de-duplicated on ``hash``."""
+"""BigCommerce: Standard Webhooks signatures with the app's client secret; thin stubs de-duplicated on ``hash``.
+
+No integration drains BigCommerce events yet, so the receiver turns them away (test_receiver_on_airflow.py);
+the reader is tested directly, with the keys the receiver would read from the store connection.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,20 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from fastapi.testclient import TestClient
 from standardwebhooks import Webhook
 
 from erplink.ledger import Ledger
-from erplink.webhooks.app import create_standalone_app
-from tests.erplink.webhooks.support import RecordingWaker, build_receiver, connection_env
+from erplink.webhooks.bigcommerce import BigCommerceReader
+from erplink.webhooks.deliveries import MalformedDelivery, RejectedDelivery
+from tests.erplink.webhooks.support import connection_env, store, tenant_keys
 
-URL = "/erplink/webhooks/bigcommerce/bcshop"
 CLIENT_SECRET = "bc-app-client-secret"
+READER = BigCommerceReader()
 
 
 @pytest.fixture(autouse=True)
 def bc_connection(monkeypatch: pytest.MonkeyPatch) -> None:
-    name, value = connection_env("erplink_bc_test", {"client_secret": CLIENT_SECRET})
-    monkeypatch.setenv(name, value)
+    monkeypatch.setenv(*connection_env("erplink_bc_test", {"client_secret": CLIENT_SECRET}))
 
 
 def stub(order_id: int = 250, event_hash: str = "3f9ea420af83450d7ef9f78b08c8af25b2213637") -> bytes:
@@ -37,39 +40,46 @@ def stub(order_id: int = 250, event_hash: str = "3f9ea420af83450d7ef9f78b08c8af2
 
 
 def signed(body: bytes, *, secret: str = CLIENT_SECRET, msg_id: str = "msg_1", at: datetime | None = None) -> dict[str, str]:
-    """Headers signed by the reference standardwebhooks library, keyed with the secret's bytes as BigCommerce does."""
+    """Headers (lower-case, as the receiver hands them over) signed by the reference standardwebhooks library,
+    keyed with the secret's bytes as BigCommerce does."""
     at = at or datetime.now(timezone.utc)
     return {
-        "Content-Type": "application/json",
+        "content-type": "application/json",
         "webhook-id": msg_id,
         "webhook-timestamp": str(int(at.timestamp())),
         "webhook-signature": Webhook(secret.encode()).sign(msg_id, at, body.decode()),
     }
 
 
-@pytest.fixture
-def client_and_waker(ledger: Ledger) -> tuple[TestClient, RecordingWaker]:
-    waker = RecordingWaker()
-    return TestClient(create_standalone_app(build_receiver(ledger, waker=waker))), waker
+def read(body: bytes, headers: dict[str, str]):
+    return READER.read(body, headers, tenant_keys("bcshop"), datetime.now(timezone.utc))
 
 
-def test_signed_stub_becomes_a_fetch_event_and_wakes(client_and_waker, ledger: Ledger) -> None:
-    client, waker = client_and_waker
-    response = client.post(URL, content=stub(), headers=signed(stub()))
-    assert response.status_code == 200
-    (event,) = ledger.inbox_pending(system="bigcommerce", tenant="bcshop")
+def test_signed_stub_becomes_a_fetch_event() -> None:
+    event = read(stub(), signed(stub()))
     assert (event.topic, event.resource, event.resource_id) == ("store/order/created", "order", "250")
     assert event.delivery_id == "msg_1"
-    assert waker.calls == [("bigcommerce", "bcshop")]
+    assert event.modified == "3f9ea420af83450d7ef9f78b08c8af25b2213637"
 
 
-def test_duplicate_fire_with_same_hash_is_stored_once(client_and_waker, ledger: Ledger) -> None:
-    client, _ = client_and_waker
-    first = client.post(URL, content=stub(), headers=signed(stub(), msg_id="msg_1"))
-    again = client.post(URL, content=stub(), headers=signed(stub(), msg_id="msg_2"))
-    other = client.post(URL, content=stub(event_hash="ffff"), headers=signed(stub(event_hash="ffff"), msg_id="msg_3"))
-    assert [r.json()["status"] for r in (first, again, other)] == ["accepted", "duplicate", "accepted"]
+def test_duplicate_fire_with_same_hash_is_stored_once(ledger: Ledger) -> None:
+    first = read(stub(), signed(stub(), msg_id="msg_1"))
+    again = read(stub(), signed(stub(), msg_id="msg_2"))
+    other = read(stub(event_hash="ffff"), signed(stub(event_hash="ffff"), msg_id="msg_3"))
+    assert [store(ledger, "bigcommerce", "bcshop", e) for e in (first, again, other)] == [True, False, True]
     assert len(ledger.inbox_pending(system="bigcommerce", tenant="bcshop")) == 2
+
+
+def test_previous_client_secret_verifies_only_during_its_grace_period(monkeypatch) -> None:
+    until = datetime.now(timezone.utc) + timedelta(hours=1)
+    monkeypatch.setenv(*connection_env("erplink_bc_test", {
+        "client_secret": "bc-secret-new", "client_secret_previous": CLIENT_SECRET,
+        "client_secret_previous_valid_until": until.isoformat(),
+    }))
+    body, headers = stub(), signed(stub())
+    assert READER.read(body, headers, tenant_keys("bcshop"), datetime.now(timezone.utc)).resource_id == "250"
+    with pytest.raises(RejectedDelivery):
+        READER.read(body, headers, tenant_keys("bcshop", now=until), datetime.now(timezone.utc))
 
 
 @pytest.mark.parametrize(
@@ -82,14 +92,12 @@ def test_duplicate_fire_with_same_hash_is_stored_once(client_and_waker, ledger: 
         pytest.param(lambda b: {**signed(b), "webhook-id": "msg_other"}, id="id-swapped"),
     ],
 )
-def test_unverifiable_deliveries_are_401(client_and_waker, ledger: Ledger, headers) -> None:
-    client, waker = client_and_waker
-    assert client.post(URL, content=stub(), headers=headers(stub())).status_code == 401
-    assert ledger.inbox_pending(system="bigcommerce", tenant="bcshop") == []
-    assert waker.calls == []
+def test_unverifiable_deliveries_are_rejected(headers) -> None:
+    with pytest.raises(RejectedDelivery):
+        read(stub(), headers(stub()))
 
 
-def test_signed_body_that_is_not_a_stub_is_400(client_and_waker) -> None:
-    client, _ = client_and_waker
+def test_signed_body_that_is_not_a_stub_is_malformed() -> None:
     body = json.dumps({"scope": "store/order/created", "data": {"type": "order"}, "hash": "h"}).encode()
-    assert client.post(URL, content=body, headers=signed(body)).status_code == 400
+    with pytest.raises(MalformedDelivery):
+        read(body, signed(body))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
+from datetime import datetime, timezone
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +15,7 @@ from erplink.webhooks.settings import ReceiverSettings
 from tests.erplink.webhooks.support import (
     RecordingWaker,
     build_receiver,
+    connection_env,
     dumps,
     woo_headers,
     woo_order,
@@ -179,10 +182,38 @@ def test_body_over_the_cap_is_413(airflow_client, wired) -> None:
 def test_unknown_tenant_is_404_like_an_unknown_route(airflow_client, wired) -> None:
     body = dumps(woo_order())
     unknown = airflow_client.post("/erplink/webhooks/woocommerce/nobody", content=body, headers=woo_headers(body))
-    wrong_system = airflow_client.post("/erplink/webhooks/bigcommerce/shop1", content=body, headers=woo_headers(body))
     no_such_system = airflow_client.post("/erplink/webhooks/shopify/shop1", content=body, headers=woo_headers(body))
-    assert [r.status_code for r in (unknown, wrong_system, no_such_system)] == [404, 404, 404]
-    assert unknown.json() == wrong_system.json() == no_such_system.json() == {"detail": "Not Found"}
+    assert [r.status_code for r in (unknown, no_such_system)] == [404, 404]
+    assert unknown.json() == no_such_system.json() == {"detail": "Not Found"}
+
+
+@pytest.mark.parametrize("system, tenant, conn_id, extra", [
+    ("bigcommerce", "bcshop", "erplink_bc_test", {"client_secret": "bc-app-client-secret"}),
+    ("adobe_commerce", "adobe1", "erplink_adobe_test", {"webhook_public_key": "-----BEGIN PUBLIC KEY-----"}),
+])
+def test_a_store_system_no_integration_drains_is_404_with_the_reason_and_nothing_stored(
+    airflow_client, plugin_app, wired, waker, monkeypatch, caplog, system, tenant, conn_id, extra
+) -> None:
+    """Readers exist for these systems and the tenants resolve, but an event stored for them would stay pending
+    forever: the store is told (even for a correctly signed BigCommerce delivery), and the operator reads why in
+    the delivery log."""
+    from standardwebhooks import Webhook
+
+    monkeypatch.setenv(*connection_env(conn_id, extra))
+    body = b'{"scope": "store/order/created", "data": {"type": "order", "id": 250}, "hash": "h1"}'
+    at = datetime.now(timezone.utc)
+    headers = {"webhook-id": "msg_1", "webhook-timestamp": str(int(at.timestamp())),
+               "webhook-signature": Webhook(b"bc-app-client-secret").sign("msg_1", at, body.decode())}
+    with caplog.at_level(logging.INFO, logger="erplink.webhooks.delivery"):
+        response = airflow_client.post(f"/erplink/webhooks/{system}/{tenant}", content=body, headers=headers)
+    reason = f"no integration consumes {system} deliveries"
+    assert response.status_code == 404
+    assert response.json() == {"detail": reason}
+    assert wired.inbox_pending(system=system, tenant=tenant) == []
+    assert waker.calls == []
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "erplink.webhooks.delivery"]
+    assert "verdict=not_consumed" in line and "status=404" in line and f"reason={json.dumps(reason)}" in line
+    assert plugin_app.state.receiver.counters.snapshot() == {f"{system}/(unknown)": {"not_consumed": 1}}
 
 
 def test_wake_failure_does_not_fail_the_delivery(airflow_client, wired, waker, caplog) -> None:

@@ -14,6 +14,15 @@ from tests.erplink.webhooks.servers import serve
 from tests.erplink.webhooks.support import RecordingWaker, build_receiver, dumps, woo_headers, woo_order
 
 CAP = 32 * 1024
+TRANSPORTS = ["content-length", "chunked"]
+
+
+def post(url: str, body: bytes, headers: dict[str, str], transport: str) -> requests.Response:
+    """Sends the body with a Content-Length, or chunked without one (requests streams a generator that way)."""
+    if transport == "chunked":
+        half = len(body) // 2
+        return requests.post(url, data=iter([body[:half], body[half:]]), headers=headers, timeout=10)
+    return requests.post(url, data=body, headers=headers, timeout=10)
 
 
 @pytest.fixture
@@ -81,3 +90,57 @@ def test_ping_over_http_is_200(served) -> None:
     url, _ = served
     response = requests.post(url, data={"webhook_id": "7"}, timeout=10)  # requests form-encodes, as WordPress does
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        pytest.param(lambda h: h.pop("X-WC-Webhook-Signature"), id="missing"),
+        pytest.param(lambda h: h.update({"X-WC-Webhook-Signature": h["X-WC-Webhook-Signature"][:-6]}), id="truncated"),
+    ],
+)
+def test_missing_or_truncated_signature_over_http_is_401_and_nothing_is_stored(served, ledger, mangle, transport) -> None:
+    url, waker = served
+    body = dumps(woo_order())
+    headers = woo_headers(body)
+    mangle(headers)
+    response = post(url, body, headers, transport)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "signature missing or invalid"}
+    assert ledger.inbox_pending(system="woocommerce", tenant="shop1") == []
+    assert waker.calls == []
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_malformed_json_after_a_valid_signature_over_http_is_400_and_nothing_is_stored(served, ledger, transport) -> None:
+    """The signature is checked first and holds; the body then cannot be keyed, so it is refused, not stored."""
+    url, waker = served
+    body = b'{"id": 1042, "date_modified_gmt": "2026-03-01T10:00:00", "status": '
+    response = post(url, body, woo_headers(body), transport)  # signed over exactly these bytes
+    assert response.status_code == 400
+    assert response.json() == {"detail": "body is not valid JSON"}
+    assert ledger.inbox_pending(system="woocommerce", tenant="shop1") == []
+    assert waker.calls == []
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_unknown_tenant_over_http_is_404_and_nothing_is_stored(served, ledger, transport) -> None:
+    url, waker = served
+    body = dumps(woo_order())
+    response = post(url.rsplit("/", 1)[0] + "/nobody", body, woo_headers(body), transport)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}
+    assert ledger.inbox_pending(system="woocommerce", tenant="nobody") == []
+    assert waker.calls == []
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_signed_delivery_is_stored_whichever_way_the_body_is_framed(served, ledger, transport) -> None:
+    """The other cases' refusals are not an artefact of the framing: the same framing carries a good delivery."""
+    url, waker = served
+    body = dumps(woo_order())
+    response = post(url, body, woo_headers(body), transport)
+    assert response.status_code == 200
+    assert [e.resource_id for e in ledger.inbox_pending(system="woocommerce", tenant="shop1")] == ["1042"]
+    assert waker.calls == [("woocommerce", "shop1")]

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from erplink.ledger import Ledger
 from erplink.webhooks.app import create_standalone_app
+from sandbox import runner
 from tests.erplink.webhooks.servers import serve
 from tests.erplink.webhooks.support import WOO_CONN, RecordingWaker, build_receiver, connection_env
 
-runner = pytest.importorskip("sandbox.runner")
 SECRET = "sandbox-webhook-secret-&-more"
 
 
