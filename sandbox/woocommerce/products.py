@@ -215,6 +215,31 @@ class Products:
         self.docs.emit("product", "updated", product_id)
         return product
 
+    def increase_stock(self, product_id: int, variation_id: int, quantity: int, *, emit: bool = True) -> int | None:
+        """wc_update_product_stock(..., 'increase') for an order line's product: the new stock, or None when the
+        product is gone or does not manage its stock (WooCommerce then restocks nothing). With `emit` False the
+        caller fires the product.updated webhook itself, once it lets go of the store."""
+        with self.docs.lock:
+            if variation_id:
+                doc = self.docs.variations.get(variation_id)
+            else:
+                doc = self.docs.products.get(product_id)
+            if doc is None or not doc["manage_stock"] or quantity <= 0:
+                return None
+            doc = copied(doc)
+            doc["stock_quantity"] = int(doc["stock_quantity"] or 0) + quantity
+            _derive(doc)
+            doc["date_modified"], doc["date_modified_gmt"] = self.docs.stamp()
+            if variation_id:
+                self.docs.variations[variation_id] = doc
+                self._sync_parent(self.docs.variation_parent[variation_id])
+            else:
+                self.docs.products[product_id] = doc
+                self.docs.changed(["product"], [("product", product_id)])
+        if emit:
+            self.docs.emit("product", "updated", variation_id or product_id)
+        return doc["stock_quantity"]
+
     def delete(self, product_id: int, *, force: bool) -> dict:
         with self.docs.lock:
             product = self.get(product_id)

@@ -87,8 +87,12 @@ class OrdersConfig(_Strict):
 
 class CatalogConfig(_Strict):
     schedule: str | None = "*/15 * * * *"
+    # Active QAD items the store has no product for become simple products (SKU, description as name, price
+    # list price, and stock when pushed). Off by default: the store's team usually builds the product pages.
     create_missing_products: bool = False
+    # Off: the store's regular prices are left alone (the store owns them).
     push_prices: bool = True
+    # Off: stock quantities and stock management are left alone.
     push_stock: bool = True
 
 

@@ -1,9 +1,11 @@
 """Catalog push: QAD items, prices and available stock → WooCommerce products and variations by SKU.
 
-QAD is pull-only, so every run reads the tenant's items, price list and inventory. The store side is read
-only when the SKU index is missing or a full resync is asked for: the index (SKU → product/variation id) and the
-fingerprint of what was last pushed per SKU are kept in the ledger, so a run where nothing changed in QAD sends
-nothing to the store.
+QAD is pull-only, so every run reads the tenant's items, price list and inventory. The whole store catalog is
+read only when the SKU index is missing or a full resync is asked for: the index (SKU → product/variation id)
+and the fingerprint of what was last pushed per SKU are kept in the ledger, so a run where nothing changed in
+QAD sends nothing to the store. The index is kept honest cheaply instead: every run looks up, by SKU, the active
+QAD items it does not hold (products added to the store since), and an entry whose product the store says is
+gone is dropped and looked up again by SKU.
 """
 
 from __future__ import annotations
@@ -14,8 +16,15 @@ from typing import Any
 from erplink.flows.context import FlowContext
 from erplink.ledger import RecordKey, Status
 from erplink.load.errors import MappingError
+from erplink.models import CatalogUpdate
 from erplink.mappings.qad_catalog import item_from_qad, plan_catalog_updates, price_from_qad, stock_level_from_qad
-from erplink.mappings.woocommerce_catalog import WooCatalogEntry, woo_catalog_index
+from erplink.mappings.woocommerce_catalog import (
+    GONE_PRODUCT_CODES,
+    CatalogPlan,
+    WooCatalogEntry,
+    woo_catalog_index,
+    woo_catalog_lookup,
+)
 
 CATALOG_SKU = "catalog_sku"
 
@@ -25,7 +34,11 @@ class CatalogSummary:
     erp_items: int = 0
     store_index_refreshed: bool = False
     store_skus: int = 0
+    looked_up: int = 0  # SKUs searched in the store because the index did not hold them
+    found_by_sku: int = 0
+    dropped_from_index: list[str] = field(default_factory=list)
     pushed: int = 0
+    created: list[str] = field(default_factory=list)
     unchanged: int = 0
     batch_calls: int = 0
     item_errors: list[str] = field(default_factory=list)
@@ -58,6 +71,8 @@ def _cached_index(fc: FlowContext) -> tuple[dict[str, WooCatalogEntry], dict[str
     pushed: dict[str, str] = {}
     for record in fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration, entity=CATALOG_SKU):
         data = record.payload
+        if data.get("product_id") is None:
+            continue  # unlinked: the store product is gone (see `_forget`)
         index[record.key.source_id] = WooCatalogEntry(
             product_id=data["product_id"], parent_id=data["parent_id"], regular_price=data["regular_price"],
             stock_quantity=data["stock_quantity"], manage_stock=data["manage_stock"],
@@ -84,6 +99,34 @@ def _remember(fc: FlowContext, entries: list[tuple[str, WooCatalogEntry, str | N
                             ctx=fc.attempt._replace(worker=worker), action=action)
 
 
+def _forget(fc: FlowContext, gone: dict[str, str]) -> None:
+    """Unlink SKUs whose store product is gone (SKU → reason): the row stays, skipped, with the reason."""
+    if fc.dry_run or not gone:
+        return
+    keys = []
+    for sku, reason in gone.items():
+        key = _sku_key(fc, sku)
+        fc.ledger.upsert_source(key, payload={"product_id": None, "unlinked": reason}, source_modified=None,
+                                run_id=fc.attempt.run_id)
+        keys.append(key)
+    worker = fc.attempt.worker or f"{fc.tenant.dag_prefix}.catalog"
+    for record in fc.ledger.claim(fc.tenant.name, fc.integration, CATALOG_SKU, limit=len(keys), keys=keys,
+                                  worker=worker, ctx=fc.attempt):
+        fc.ledger.mark_skipped(record.key, reason=record.payload["unlinked"], ctx=fc.attempt._replace(worker=worker))
+
+
+def _look_up(fc: FlowContext, skus: list[str], summary: CatalogSummary) -> dict[str, WooCatalogEntry]:
+    """Store products of these SKUs (the hook sends the `sku` filter in comma lists of a bounded size)."""
+    if not skus:
+        return {}
+    summary.looked_up += len(skus)
+    wanted = set(skus)
+    found = woo_catalog_lookup(fc.store.find_products_by_skus(skus).values())
+    found = {sku: entry for sku, entry in found.items() if sku in wanted}
+    summary.found_by_sku += len(found)
+    return found
+
+
 def _mapped(rows, mapper, summary: CatalogSummary) -> list:
     out = []
     for row in rows:
@@ -97,6 +140,7 @@ def _mapped(rows, mapper, summary: CatalogSummary) -> list:
 def push_catalog(fc: FlowContext, *, full_resync: bool = False) -> CatalogSummary:
     summary = CatalogSummary()
     erp_cfg = fc.tenant.erp
+    catalog_cfg = fc.tenant.catalog
     items = _mapped(fc.erp.iter("items"), item_from_qad, summary)
     prices = _mapped(fc.erp.prices(erp_cfg.price_list), price_from_qad, summary)
     locations = [(loc.site, loc.location) for loc in erp_cfg.stock_locations]
@@ -105,26 +149,70 @@ def push_catalog(fc: FlowContext, *, full_resync: bool = False) -> CatalogSummar
         levels.extend(_mapped(fc.erp.inventory(site), stock_level_from_qad, summary))
     summary.erp_items = len(items)
 
+    def plan_for(index: dict[str, WooCatalogEntry], *, only: set[str] | None = None, create: bool) -> CatalogPlan:
+        chosen = items if only is None else [item for item in items if item.item_number in only]
+        return plan_catalog_updates(chosen, prices, levels, index, locations=locations, previous_pushed=pushed,
+                                    full_resync=full_resync, currency=fc.tenant.store.currencies[0],
+                                    push_prices=catalog_cfg.push_prices, push_stock=catalog_cfg.push_stock,
+                                    create_missing=create)
+
     index, pushed = ({}, {}) if full_resync else _cached_index(fc)
     if not index:
         index = _read_store_index(fc)
         summary.store_index_refreshed = True
         if not fc.dry_run:
             _remember(fc, [(sku, entry, pushed.get(sku)) for sku, entry in index.items()], "linked")
+    else:
+        # Products added to the store since the index was built: only the SKUs QAD sells and the index lacks.
+        absent = sorted(item.item_number for item in items if item.active and item.item_number not in index)
+        found = _look_up(fc, absent, summary)
+        index.update(found)
+        if found and not fc.dry_run:
+            _remember(fc, [(sku, entry, None) for sku, entry in found.items()], "linked")
     summary.store_skus = len(index)
 
-    plan = plan_catalog_updates(items, prices, levels, index, locations=locations, previous_pushed=pushed,
-                                full_resync=full_resync, currency=fc.tenant.store.currencies[0])
+    plan = plan_for(index, create=False)
     summary.unchanged = plan.unchanged
-    summary.missing_in_store = list(plan.missing_in_store)
     summary.unknown_to_erp = len(plan.unknown_to_erp)
-    if plan.missing_in_store:
-        # Once per run, not per record: the list is the actionable part.
-        fc.log.warning("%d active QAD items have no store product (creation is off for this tenant): %s",
-                       len(plan.missing_in_store), ", ".join(plan.missing_in_store[:50]))
     if plan.unknown_to_erp:
         fc.log.info("%d store SKUs are not QAD items and were left alone", len(plan.unknown_to_erp))
 
+    gone = _push_updates(fc, plan, index, summary)
+    if gone:
+        # The index pointed at products the store no longer has: drop those links, then see whether the SKU
+        # lives on under another product (deleted and made again) and push to that one in this same run.
+        summary.dropped_from_index = sorted(gone)
+        fc.log.warning("%d store products in the SKU index are gone from the store and were unlinked: %s",
+                       len(gone), ", ".join(sorted(gone)[:50]))
+        for sku in gone:
+            index.pop(sku, None)
+            pushed.pop(sku, None)  # what was pushed to the old product says nothing about a new one
+        _forget(fc, {sku: f"store product {gone[sku]} no longer exists" for sku in gone})
+        found = _look_up(fc, sorted(gone), summary)
+        if found:
+            index.update(found)
+            _remember(fc, [(sku, entry, None) for sku, entry in found.items()], "linked")
+            # Gone again at once is left for the next run: it is reported as missing, not chased in a loop.
+            _push_updates(fc, plan_for(index, only=set(found), create=False), index, summary)
+
+    final = plan_for(index, only={item.item_number for item in items if item.item_number not in index},
+                     create=catalog_cfg.create_missing_products)
+    missing = set(final.missing_in_store)
+    if final.product_creates:
+        missing -= set(_create_products(fc, final, summary))
+    summary.missing_in_store = sorted(missing)
+    if summary.missing_in_store:
+        # Once per run, not per record: the list is the actionable part.
+        why = "creating them failed" if catalog_cfg.create_missing_products else "creation is off for this tenant"
+        fc.log.warning("%d active QAD items have no store product (%s): %s", len(summary.missing_in_store), why,
+                       ", ".join(summary.missing_in_store[:50]))
+    return summary
+
+
+def _push_updates(fc: FlowContext, plan: CatalogPlan, index: dict[str, WooCatalogEntry],
+                  summary: CatalogSummary) -> dict[str, int]:
+    """Send the plan's update batches; returns SKU → product id for the entries the store says are gone."""
+    gone: dict[str, int] = {}
     for batch in plan.batches():
         if fc.dry_run:
             summary.dry_run_updates.append({"parent_id": batch.parent_id, **batch.body()})
@@ -135,17 +223,61 @@ def push_catalog(fc: FlowContext, *, full_resync: bool = False) -> CatalogSummar
         else:
             result = fc.store.batch_variations(batch.parent_id, update=body["update"])
         summary.batch_calls += 1
-        failed = {error.item.get("id") for error in result.errors}
+        sku_of = {update.product_id: update.sku for update in batch.updates}
+        failed = set()
         for error in result.errors:
-            summary.item_errors.append(f"store product {error.item.get('id')}: {error.code}: {error.message}")
+            product_id = error.item.get("id")
+            failed.add(product_id)
+            if error.code in GONE_PRODUCT_CODES and product_id in sku_of:
+                gone[sku_of[product_id]] = product_id
+                continue
+            summary.item_errors.append(f"store product {product_id} (sku {sku_of.get(product_id, '?')}): "
+                                       f"{error.code}: {error.message}")
         pushed_now = [
-            (update.sku, WooCatalogEntry(update.product_id, update.parent_id, update.regular_price,
-                                         update.stock_quantity, update.manage_stock), update.fingerprint)
+            (update.sku, _after_push(update, index[update.sku]), update.fingerprint)
             for update in batch.updates if update.product_id not in failed
         ]  # fmt: skip
         summary.pushed += len(pushed_now)
         _remember(fc, pushed_now, "pushed")
-    return summary
+    return gone
+
+
+def _after_push(update: CatalogUpdate, before: WooCatalogEntry) -> WooCatalogEntry:
+    """What the store holds once the update took: the pushed fields, and the rest as they were."""
+    entry = before._replace(product_id=update.product_id, parent_id=update.parent_id)
+    if update.regular_price is not None:
+        entry = entry._replace(regular_price=update.regular_price)
+    if update.stock_quantity is not None:
+        entry = entry._replace(stock_quantity=update.stock_quantity, manage_stock=update.manage_stock)
+    return entry
+
+
+def _create_products(fc: FlowContext, plan: CatalogPlan, summary: CatalogSummary) -> list[str]:
+    """Create the plan's new products (100 a request); returns the SKUs the store created.
+
+    A batch is not retried after an ambiguous failure; a product it did create is found by SKU on the next run,
+    before anything is created again.
+    """
+    created: list[str] = []
+    for chunk in plan.create_batches():
+        if fc.dry_run:
+            summary.dry_run_updates.append({"parent_id": None, "create": [new.woo_create() for new in chunk]})
+            continue
+        result = fc.store.batch_products(create=[new.woo_create() for new in chunk])
+        summary.batch_calls += 1
+        by_sku = {new.sku: new for new in chunk}
+        for error in result.errors:
+            sku = error.item.get("sku") if isinstance(error.item, dict) else None
+            summary.item_errors.append(f"creating store product for sku {sku}: {error.code}: {error.message}")
+        made = []
+        for product in result.created:
+            new = by_sku.get(product.get("sku"))
+            if new is not None and isinstance(product.get("id"), int):
+                made.append((new.sku, new.entry(product["id"]), None))
+        _remember(fc, made, "created")
+        created.extend(sku for sku, _, _ in made)
+    summary.created.extend(created)
+    return created
 
 
 __all__ = ["CATALOG_SKU", "CatalogSummary", "Status", "push_catalog"]

@@ -1,7 +1,8 @@
 """QAD items, price-list prices and inventory → canonical catalog documents → WooCommerce updates.
 
 QAD owns the catalog's price and stock; the store owns everything else about a product. A push therefore
-touches only `regular_price`, `stock_quantity` and `manage_stock`, and only where they differ.
+touches only `regular_price`, `stock_quantity` and `manage_stock` (each group only when the tenant pushes it),
+and only where they differ. New products are created only when the tenant asks for it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from erplink.mappings.json_fields import DocumentReader
 from erplink.mappings.qad_text import money_text
-from erplink.mappings.woocommerce_catalog import CatalogPlan, WooCatalogEntry
+from erplink.mappings.woocommerce_catalog import CatalogPlan, NewProduct, WooCatalogEntry
 from erplink.models import Availability, CatalogUpdate, Item, Price, StockLevel
 
 _MAX_TEXT_LENGTH = 2000
@@ -77,6 +78,9 @@ def plan_catalog_updates(
     full_resync: bool = False,
     currency: str | None = None,
     as_of: datetime | None = None,
+    push_prices: bool = True,
+    push_stock: bool = True,
+    create_missing: bool = False,
 ) -> CatalogPlan:
     """Work out which store products and variations need new prices or stock.
 
@@ -89,6 +93,11 @@ def plan_catalog_updates(
     was last pushed (`previous_pushed`, SKU → `CatalogUpdate.fingerprint`). The second test keeps the push
     from undoing the store's own stock decrements between an order and the ERP seeing it: until the ERP's
     figure moves, there is nothing new to say. `full_resync` pushes every matched item regardless.
+
+    `push_prices` False leaves every store price alone, `push_stock` False every stock figure and stock
+    setting. With `create_missing`, each active item without a store product gets a simple product to create:
+    its SKU, its description as the name, its current price and (when stock is pushed) its stock. The price is
+    set even when prices are not pushed, since a product without one cannot be sold; the store owns it after.
     """
     items = {item.item_number: item for item in erp_items}
     price_by_sku = _current_prices(prices, currency, as_of)
@@ -100,22 +109,27 @@ def plan_catalog_updates(
     product_updates: list[CatalogUpdate] = []
     variation_updates: dict[int, list[CatalogUpdate]] = defaultdict(list)
     missing_in_store: list[str] = []
+    creates: list[NewProduct] = []
     unchanged = 0
     for sku in sorted(items):
         item = items[sku]
         entry = woo_index.get(sku)
+        available = Availability.from_levels(sku, levels_by_sku[sku], locations).available if item.active else 0
+        price = price_by_sku.get(sku)
+        price_text = money_text(price) if price is not None else None
         if entry is None:
             if item.active:
                 missing_in_store.append(sku)
+                if create_missing:
+                    creates.append(NewProduct(sku=sku, name=item.description.strip() or sku, regular_price=price_text,
+                                              stock_quantity=available if push_stock else None))
             continue
-        available = Availability.from_levels(sku, levels_by_sku[sku], locations).available if item.active else 0
-        price = price_by_sku.get(sku)
         wanted = CatalogUpdate(
             sku=sku,
             product_id=entry.product_id,
             parent_id=entry.parent_id,
-            regular_price=money_text(price) if price is not None else None,
-            stock_quantity=available,
+            regular_price=price_text if push_prices else None,
+            stock_quantity=available if push_stock else None,
             manage_stock=True,
         )
         if not full_resync and (_store_agrees(entry, wanted) or pushed.get(sku) == wanted.fingerprint):
@@ -130,6 +144,7 @@ def plan_catalog_updates(
         product_updates=tuple(product_updates),
         variation_updates={parent: tuple(updates) for parent, updates in variation_updates.items()},
         missing_in_store=tuple(missing_in_store),
+        product_creates=tuple(creates),
         unknown_to_erp=tuple(sorted(set(woo_index) - set(items))),
         unchanged=unchanged,
     )
@@ -154,10 +169,9 @@ def _price_order(price: Price) -> tuple[datetime, datetime]:
 
 def _store_agrees(entry: WooCatalogEntry, wanted: CatalogUpdate) -> bool:
     return (
-        entry.manage_stock == wanted.manage_stock
-        and entry.stock_quantity == wanted.stock_quantity
-        and (wanted.regular_price is None or _same_amount(entry.regular_price, wanted.regular_price))
-    )
+        wanted.stock_quantity is None
+        or (entry.manage_stock == wanted.manage_stock and entry.stock_quantity == wanted.stock_quantity)
+    ) and (wanted.regular_price is None or _same_amount(entry.regular_price, wanted.regular_price))
 
 
 def _same_amount(store_text: str | None, wanted: str) -> bool:

@@ -13,6 +13,15 @@ from erplink.models import CatalogUpdate
 WOO_BATCH_LIMIT = 100
 """WooCommerce refuses batch requests with more than 100 items (413 woocommerce_rest_request_entity_too_large)."""
 
+GONE_PRODUCT_CODES = frozenset({
+    # WC_REST_CRUD_Controller: an update of an id that is no longer a product / variation (HTTP 400).
+    "woocommerce_rest_product_invalid_id",
+    "woocommerce_rest_product_variation_invalid_id",
+    # The same fact as other WooCommerce controllers word it.
+    "woocommerce_rest_invalid_product_id",
+})
+"""Batch item error codes that mean the product the index points at is gone from the store."""
+
 
 class WooCatalogEntry(NamedTuple):
     """What the store holds for one SKU: the product (or variation and its parent) and its ERP-owned fields.
@@ -46,6 +55,25 @@ def woo_catalog_index(
     return index
 
 
+def woo_catalog_lookup(found: Iterable[Mapping[str, Any]]) -> dict[str, WooCatalogEntry]:
+    """SKU → entry for documents a `GET products?sku=...` search returned.
+
+    The search finds variations as well, shaped as products with `type` "variation" and their `parent_id`;
+    variable parents are left out as in `woo_catalog_index`.
+    """
+    index: dict[str, WooCatalogEntry] = {}
+    for document in found:
+        kind = document.get("type")
+        if kind == "variable":
+            continue
+        parent = document.get("parent_id") if kind == "variation" else None
+        if kind == "variation" and (isinstance(parent, bool) or not isinstance(parent, int) or parent <= 0):
+            raise MappingError(f"woocommerce variation with sku {show(document.get('sku'))}",
+                               f"parent_id: {show(parent)} is not a product id")
+        _add(index, document, parent_id=parent)
+    return index
+
+
 def _add(index: dict[str, WooCatalogEntry], document: Mapping[str, Any], *, parent_id: int | None) -> None:
     sku = document.get("sku")
     if not isinstance(sku, str) or not sku.strip() or sku.strip() in index:
@@ -68,6 +96,31 @@ def _add(index: dict[str, WooCatalogEntry], document: Mapping[str, Any], *, pare
 
 
 @dataclass(frozen=True)
+class NewProduct:
+    """A simple product to create in the store for an ERP item it does not sell yet."""
+
+    sku: str
+    name: str
+    regular_price: str | None
+    stock_quantity: int | None  # None: stock is not pushed, so the store does not manage it either
+
+    def woo_create(self) -> dict[str, Any]:
+        """The entry for the `create` list of a `POST products/batch` request."""
+        body: dict[str, Any] = {"type": "simple", "sku": self.sku, "name": self.name}
+        if self.regular_price is not None:
+            body["regular_price"] = self.regular_price
+        if self.stock_quantity is not None:
+            body["manage_stock"] = True
+            body["stock_quantity"] = self.stock_quantity
+        return body
+
+    def entry(self, product_id: int) -> WooCatalogEntry:
+        """What the store holds for the SKU once WooCommerce created it as `product_id`."""
+        return WooCatalogEntry(product_id, None, self.regular_price, self.stock_quantity,
+                               self.stock_quantity is not None)
+
+
+@dataclass(frozen=True)
 class CatalogBatch:
     """One WooCommerce batch request: products (`parent_id` None) or the variations of one parent."""
 
@@ -85,8 +138,10 @@ class CatalogPlan:
 
     product_updates: tuple[CatalogUpdate, ...] = ()
     variation_updates: Mapping[int, tuple[CatalogUpdate, ...]] = field(default_factory=dict)
-    # Active ERP items with no store product of that SKU: reported, since creating products is not planned.
+    # Active ERP items with no store product of that SKU.
     missing_in_store: tuple[str, ...] = ()
+    # Products to create for some of those, when the tenant has the push create them.
+    product_creates: tuple[NewProduct, ...] = ()
     # Store SKUs that are not ERP items, each listed once.
     unknown_to_erp: tuple[str, ...] = ()
     unchanged: int = 0
@@ -101,6 +156,13 @@ class CatalogPlan:
     def fingerprints(self) -> dict[str, str]:
         """SKU → fingerprint of what this plan pushes: record these once the push succeeds."""
         return {update.sku: update.fingerprint for update in self.updates}
+
+    def create_batches(self, max_items: int = WOO_BATCH_LIMIT) -> Iterator[tuple[NewProduct, ...]]:
+        """The products to create, cut into `POST products/batch` requests of at most `max_items`."""
+        if not 1 <= max_items <= WOO_BATCH_LIMIT:
+            raise ValueError(f"max_items must be between 1 and {WOO_BATCH_LIMIT}, not {max_items}")
+        for start in range(0, len(self.product_creates), max_items):
+            yield self.product_creates[start : start + max_items]
 
     def batches(self, max_items: int = WOO_BATCH_LIMIT) -> Iterator[CatalogBatch]:
         """The updates cut into requests of at most `max_items`, products first, then each parent's variations."""

@@ -83,33 +83,34 @@ class Availability(CanonicalModel):
 class CatalogUpdate(CanonicalModel):
     """The ERP-owned fields of one store product or variation, as they should be.
 
-    `regular_price` None means the ERP has no price for the item, so the store's price is left alone.
+    `regular_price` None leaves the store's price alone (the ERP has no price, or prices are not pushed);
+    `stock_quantity` None leaves the store's stock and its stock management alone (stock is not pushed).
     """
 
     sku: Code
     product_id: PositiveInt
     parent_id: PositiveInt | None = None
     regular_price: StorePrice | None = None
-    stock_quantity: NonNegativeInt
+    stock_quantity: NonNegativeInt | None
     manage_stock: bool = True
 
     @property
     def fingerprint(self) -> str:
         """A short stable digest of the pushed values: equal fingerprints mean nothing to push."""
-        return catalog_fingerprint(self.regular_price, self.stock_quantity, self.manage_stock)
+        return catalog_fingerprint(self.regular_price, self.stock_quantity,
+                                   self.manage_stock if self.stock_quantity is not None else None)
 
     def woo_update(self) -> dict[str, Any]:
         """The entry for the `update` list of a WooCommerce products (or variations) batch request."""
-        body: dict[str, Any] = {
-            "id": self.product_id,
-            "manage_stock": self.manage_stock,
-            "stock_quantity": self.stock_quantity,
-        }
+        body: dict[str, Any] = {"id": self.product_id}
+        if self.stock_quantity is not None:
+            body["manage_stock"] = self.manage_stock
+            body["stock_quantity"] = self.stock_quantity
         if self.regular_price is not None:
             body["regular_price"] = self.regular_price
         return body
 
 
-def catalog_fingerprint(regular_price: str | None, stock_quantity: int | None, manage_stock: bool) -> str:
+def catalog_fingerprint(regular_price: str | None, stock_quantity: int | None, manage_stock: bool | None) -> str:
     canonical = json.dumps([regular_price, stock_quantity, manage_stock], separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]

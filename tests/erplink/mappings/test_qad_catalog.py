@@ -15,7 +15,7 @@ from erplink.mappings.qad_catalog import (
     price_from_qad,
     stock_level_from_qad,
 )
-from erplink.mappings.woocommerce_catalog import CatalogPlan, WooCatalogEntry, woo_catalog_index
+from erplink.mappings.woocommerce_catalog import CatalogPlan, WooCatalogEntry, woo_catalog_index, woo_catalog_lookup
 from erplink.models import CatalogUpdate
 
 from tests.erplink.mappings.conftest import load_fixture
@@ -201,3 +201,43 @@ def test_bad_qad_rows_are_refused_naming_the_item_and_field(parse, row, expected
 
     assert expected in caught.value.reason
     assert caught.value.record_key.startswith("qad ")
+
+
+def test_without_price_push_no_update_carries_a_price(erp, woo_index):
+    plan = _plan(erp, woo_index, push_prices=False)
+    assert plan.updates, "stock still differs and is pushed"
+    assert all("regular_price" not in update.woo_update() for update in plan.updates)
+    assert "SOCKS-3PK" not in {update.sku for update in plan.updates}  # only its price differed
+
+
+def test_without_stock_push_no_update_carries_stock_and_price_only_differences_remain(erp, woo_index):
+    plan = _plan(erp, woo_index, push_stock=False)
+    bodies = {update.sku: update.woo_update() for update in plan.updates}
+    assert bodies and all(set(body) <= {"id", "regular_price"} for body in bodies.values())
+    assert "MUG-OLD" not in bodies  # only its stock differed
+
+
+def test_missing_items_are_planned_for_creation_only_when_asked(erp, woo_index):
+    assert _plan(erp, woo_index).product_creates == ()
+    erp["prices"].append(price_from_qad({"itemNumber": "NEW-ITEM", "price": "19.9", "currency": "USD"}))
+    erp["inventory"].append(stock_level_from_qad({"itemNumber": "NEW-ITEM", "site": "10-100", "location": "FG",
+                                                  "qtyOnHand": "6", "qtyAllocated": "1", "qtyCommitted": "0"}))
+    (new,) = _plan(erp, woo_index, create_missing=True).product_creates
+    assert new.woo_create() == {"type": "simple", "sku": "NEW-ITEM", "name": "Not yet in the store",
+                                "regular_price": "19.90", "manage_stock": True, "stock_quantity": 5}
+    (without_stock,) = _plan(erp, woo_index, create_missing=True, push_stock=False).product_creates
+    assert "stock_quantity" not in without_stock.woo_create() and "manage_stock" not in without_stock.woo_create()
+
+
+def test_a_sku_search_result_indexes_variations_under_their_parent():
+    found = woo_catalog_lookup([
+        {"id": 52, "type": "variation", "parent_id": 50, "sku": "HOODIE-BLUE-M", "regular_price": "45.00",
+         "stock_quantity": 10, "manage_stock": True},
+        {"id": 50, "type": "variable", "sku": "HOODIE", "regular_price": "", "stock_quantity": None},
+        {"id": 60, "type": "simple", "sku": "SOCKS-3PK", "regular_price": "12.00", "stock_quantity": 9,
+         "manage_stock": True},
+    ])
+    assert found == {"HOODIE-BLUE-M": WooCatalogEntry(52, 50, "45.00", 10, True),
+                     "SOCKS-3PK": WooCatalogEntry(60, None, "12.00", 9, True)}
+    with pytest.raises(MappingError, match="parent_id"):
+        woo_catalog_lookup([{"id": 52, "type": "variation", "parent_id": 0, "sku": "X"}])
