@@ -23,6 +23,8 @@ FORCED_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled",
 SECOND_CURRENCY = "EUR"
 SECOND_CURRENCY_PERCENT = 92  # EUR prices are the USD catalog at a fixed 0.92
 REFUND_REASONS = ("Damaged in transit", "Customer changed mind", "Wrong size", "")
+# Goods sent back unused go back on the shelf; damaged goods and refunds without a stated reason do not.
+RESTOCK_REASONS = frozenset({"Customer changed mind", "Wrong size"})
 
 
 def _check_size(name: str, value: int, low: int, high: int) -> None:
@@ -113,11 +115,16 @@ def generate_world(*, seed: int = 42, orders: int = 500, skus: int = 200, now: d
             refund_plans.append((index, "line" if rng.randrange(2) else "amount", 3600 + rng.randrange(86400)))
 
     world.orders = [build_order(plan, next_item_id, next_meta_id) for plan in plans]
+    managed = {p["id"] for p in catalog.products if p["manage_stock"]} | {
+        v["id"] for children in catalog.variations.values() for v in children if v["manage_stock"]}
     for index, kind, delay in refund_plans:
         order, plan = world.orders[index], plans[index]
         when = min(now, plan.created + timedelta(seconds=delay))
-        refund = build_refund(order, RefundPlan(next_post_id(), when, kind, REFUND_REASONS[index % 4]),
-                              next_item_id, next_meta_id)
+        reason = REFUND_REASONS[index % 4]
+        refund = build_refund(order, RefundPlan(next_post_id(), when, kind, reason,
+                                                restock=kind != "amount" and reason in RESTOCK_REASONS),
+                              next_item_id, next_meta_id,
+                              manages_stock=lambda line: (line["variation_id"] or line["product_id"]) in managed)
         world.refunds[order["id"]] = [refund]
         order["refunds"] = [{"id": refund["id"], "reason": refund["reason"], "total": f"-{refund['amount']}"}]
         if refund["date_created_gmt"] > order["date_modified_gmt"]:

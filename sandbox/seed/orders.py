@@ -19,6 +19,9 @@ PAYMENT_METHODS = (("stripe", "Credit Card (Stripe)"), ("bacs", "Direct bank tra
 PAID_STATUSES = frozenset({"processing", "completed", "refunded"})
 COUPON_BASIS_POINTS = 1000
 COUPON_CODE = "save10"
+RESTOCKED_META_KEY = "_restock_refunded_items"
+"""Order line meta in which WooCommerce keeps the running total of units refunds put back in stock
+(woocommerce `includes/wc-order-functions.php`, `wc_restock_refunded_items()`)."""
 WC_VERSION = "9.8.5"
 
 
@@ -53,6 +56,7 @@ class RefundPlan:
     created: datetime
     kind: str  # "full", "line", "amount"
     reason: str
+    restock: bool = False  # the refunded goods went back in stock (WooCommerce counts managed-stock products only)
 
 
 def _taxes(rate_id: int | None, total: int, subtotal: int) -> list[dict]:
@@ -156,8 +160,12 @@ def money_to_cents(text: str) -> int:
 
 
 def build_refund(order: dict, plan: RefundPlan, next_item_id: Callable[[], int],
-                 next_meta_id: Callable[[], int]) -> dict:
-    """A refund as GET /orders/{id}/refunds returns it; the caller adds the summary to the order."""
+                 next_meta_id: Callable[[], int], manages_stock: Callable[[dict], bool] = lambda line: False) -> dict:
+    """A refund as GET /orders/{id}/refunds returns it; the caller adds the summary to the order.
+
+    A restocking refund also leaves on each refunded order line whose product manages stock (`manages_stock`)
+    the `_restock_refunded_items` meta, as the API's `api_restock` does; the order's lines are changed in place.
+    """
     if plan.kind == "full":
         refunded = [(line, line["quantity"]) for line in order["line_items"]]
         amount = money_to_cents(order["total"])
@@ -183,6 +191,8 @@ def build_refund(order: dict, plan: RefundPlan, next_item_id: Callable[[], int],
             "meta_data": [{"id": next_meta_id(), "key": "_refunded_item_id", "value": str(line["id"])}],
             "sku": line["sku"], "price": -line["price"],
         })
+        if plan.restock and quantity > 0 and manages_stock(line):
+            line["meta_data"].append({"id": next_meta_id(), "key": RESTOCKED_META_KEY, "value": str(quantity)})
     local, gmt = woo_dates(plan.created)
     return {"id": plan.refund_id, "date_created": local, "date_created_gmt": gmt, "amount": cents_to_str(amount),
             "reason": plan.reason, "refunded_by": 1, "refunded_payment": order["payment_method"] == "stripe",

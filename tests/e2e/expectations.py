@@ -53,7 +53,7 @@ class ExpectedCreditMemo:
     reference: str
     order_reference: str
     amount: Decimal
-    lines: tuple[tuple[str, Decimal, Decimal], ...]  # (item number, quantity, amount)
+    lines: tuple[tuple[str, Decimal, Decimal, bool], ...]  # (item number, quantity, amount, restock)
 
 
 @dataclass
@@ -94,13 +94,18 @@ def expected_sales_order(order: dict[str, Any]) -> ExpectedSalesOrder:
 
 
 def expected_credit_memo(order: dict[str, Any], refund: dict[str, Any]) -> ExpectedCreditMemo:
+    """The seed gives an order at most one refund, so a line is restocked exactly when the seed left a
+    `_restock_refunded_items` total on the order line it refunds."""
     sku_of_line = {line["id"]: line["sku"] for line in order["line_items"]}
+    restocked = {line["id"]: int(m["value"]) for line in order["line_items"] for m in line["meta_data"]
+                 if m["key"] == "_restock_refunded_items"}
     lines = []
     for line in refund["line_items"]:
         if line["quantity"] == 0:
             continue
         refunded_line = next(int(m["value"]) for m in line["meta_data"] if m["key"] == "_refunded_item_id")
-        lines.append((sku_of_line[refunded_line], Decimal(-line["quantity"]), -money(line["total"])))
+        lines.append((sku_of_line[refunded_line], Decimal(-line["quantity"]), -money(line["total"]),
+                      restocked.get(refunded_line, 0) >= -line["quantity"]))
     return ExpectedCreditMemo(refund_ref(order["id"], refund["id"]), order_ref(order["id"]), money(refund["amount"]),
                               tuple(lines))
 

@@ -82,8 +82,11 @@ def _credit_memos_match_the_refunds_of_posted_orders(h: Harness, expectation: Ex
         got = memos[reference]
         assert got["salesOrder"] == number_of[want.order_reference], reference
         assert money(got["amount"]) == want.amount, reference
-        lines = [(line["itemNumber"], Decimal(line["quantity"]), money(line["amount"])) for line in got["lines"]]
+        lines = [(line["itemNumber"], Decimal(line["quantity"]), money(line["amount"]), line["restock"])
+                 for line in got["lines"]]
         assert lines == list(want.lines), reference
+    restocking = [line for memo in expectation.credit_memos.values() for line in memo.lines if line[3]]
+    assert restocking, "the seed restocks some refunded lines; none reached QAD as restocked"
 
 
 def _one_qad_customer_per_email_and_seeded_customers_reused(h: Harness, expectation: Expectation,

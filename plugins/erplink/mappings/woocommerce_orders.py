@@ -9,11 +9,15 @@ Facts this mapping relies on (WooCommerce REST API v3 docs, orders and refunds):
 - A refund's `amount` is positive, while its lines carry negative `quantity` and `total`; each refund line
   names the order line it refunds in the `_refunded_item_id` meta entry. The order's own `refunds` summary
   lists refund totals as negative strings.
+- A refund's `api_restock` is write-only: it is not there when the refund is read back. What a restock leaves
+  is on the order line: `_restock_refunded_items` meta, the running total of units refunds put back in stock
+  (woocommerce `includes/wc-order-functions.php`, `wc_restock_refunded_items()`), for managed-stock products.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from itertools import combinations
 from decimal import Decimal
 from typing import Any
 
@@ -41,6 +45,8 @@ DEFAULT_MAX_TEXT_LENGTH = 2000
 """No name, address part or note a person types is this long; anything longer is refused as oversized."""
 
 _REFUNDED_ITEM_META_KEY = "_refunded_item_id"
+RESTOCKED_META_KEY = "_restock_refunded_items"
+_MAX_REFUNDS_TO_ATTRIBUTE = 12  # refunds of one order line whose restock split is still worked out exactly
 _ZERO = Decimal("0")
 
 
@@ -140,14 +146,22 @@ def refund_from_woo(
     order_id: int,
     currency: str,
     default_restock: bool = False,
+    order: Any = None,
+    other_refunds: Iterable[Any] = (),
     max_lines: int = DEFAULT_MAX_LINES,
     max_text_length: int = DEFAULT_MAX_TEXT_LENGTH,
 ) -> Refund:
     """Map one refund of `orders/{order_id}/refunds` to a canonical `Refund` in the order's currency.
 
-    Restocking is read from `restock` on a line, then `api_restock` on the refund, then `default_restock`.
-    The default is False because WooCommerce does not echo its write-only `api_restock` flag when a refund
-    is read back, and an ERP restock moves inventory: it should happen only when the store says so.
+    Restocking is read from `restock` on a line, then `api_restock` on the refund, then — given the `order`
+    document — from the order line's `_restock_refunded_items`, then `default_restock`. The default is False
+    because WooCommerce does not echo its write-only `api_restock` flag when a refund is read back, and an ERP
+    restock moves inventory: it should happen only when the store says so.
+
+    The order line's meta is one running total for all refunds of that line, so `other_refunds` (the order's
+    other refunds) tell whose units it counts. A refund line is restocked when every way of making up the
+    total from the line's refunds includes it (a total covering all of them, or a single refund, is the usual
+    case); when the total could be made either way, it is not restocked, for the same reason as the default.
     """
     refund = DocumentReader(
         document, record_key=refund_record_key(order_id, _peek_id(document)), max_text_length=max_text_length
@@ -156,10 +170,13 @@ def refund_from_woo(
     amount = abs(refund.amount("amount"))
     if amount == _ZERO:
         refund.fail("amount", "is zero; a refund must give back money")
-    restock = refund.boolean("api_restock", default=default_restock)
+    stated = refund.boolean("api_restock", default=default_restock) if refund.has("api_restock") else None
+    raw_lines = refund.objects("line_items", max_items=max_lines)
+    restocked = (None if order is None else
+                 _restocked_by(refund, refund_id, raw_lines, order, other_refunds, max_lines))
     lines = tuple(
-        _refund_line(refund, index, raw, restock)
-        for index, raw in enumerate(refund.objects("line_items", max_items=max_lines))
+        _refund_line(refund, index, raw, stated, restocked, default_restock)
+        for index, raw in enumerate(raw_lines)
     )
     return refund.build(
         Refund,
@@ -292,7 +309,8 @@ def _refund_summary(summary: DocumentReader) -> RefundSummary:
     )
 
 
-def _refund_line(refund: DocumentReader, index: int, raw: Any, refund_restock: bool) -> RefundLine:
+def _refund_line(refund: DocumentReader, index: int, raw: Any, stated: bool | None, restocked: set[int] | None,
+                 default_restock: bool) -> RefundLine:
     line = refund.child(raw, f"line_items[{index}]")
     line_id = line.integer("id", minimum=1)
     line.where = f"refund line {line_id}"
@@ -302,17 +320,82 @@ def _refund_line(refund: DocumentReader, index: int, raw: Any, refund_restock: b
     for field, value in (("quantity", quantity), ("total", total), ("total_tax", tax)):
         if value > 0:
             line.fail(field, f"{value} is positive; WooCommerce records refunded values as negative numbers")
-    restock = line.boolean("restock", default=refund_restock) and quantity != 0
+    order_line_id = _refunded_item_id(line)
+    if line.has("restock"):
+        restock = line.boolean("restock", default=False)
+    elif stated is not None:
+        restock = stated
+    elif restocked is not None and order_line_id is not None:
+        restock = order_line_id in restocked
+    else:
+        restock = default_restock
     return line.build(
         RefundLine,
         line_id=line_id,
-        order_line_id=_refunded_item_id(line),
+        order_line_id=order_line_id,
         sku=line.optional_text("sku"),
         quantity=-quantity,
         amount=-total,
         tax=-tax,
-        restock=restock,
+        restock=restock and quantity != 0,
     )
+
+
+def _restocked_by(refund: DocumentReader, refund_id: int, raw_lines: list[Any], order: Any,
+                  other_refunds: Iterable[Any], max_lines: int) -> set[int]:
+    """The order line ids whose `_restock_refunded_items` total counts this refund's units (see refund_from_woo)."""
+    totals = _restocked_totals(refund, order, max_lines)
+    units: dict[int, dict[int, int]] = {}  # order line id → refund id → units refunded
+    for other in other_refunds:
+        if isinstance(other, Mapping) and isinstance(other.get("id"), int) and other["id"] != refund_id:
+            _count_units(units, other["id"], other.get("line_items"))
+    _count_units(units, refund_id, raw_lines)
+    chosen: set[int] = set()
+    for order_line_id, by_refund in units.items():
+        mine = by_refund.get(refund_id, 0)
+        total = totals.get(order_line_id, 0)
+        if mine <= 0 or total <= 0:
+            continue
+        if total >= sum(by_refund.values()):
+            chosen.add(order_line_id)
+        elif len(by_refund) <= _MAX_REFUNDS_TO_ATTRIBUTE:
+            ways = [set(ids) for size in range(1, len(by_refund) + 1) for ids in combinations(by_refund, size)
+                    if sum(by_refund[i] for i in ids) == total]
+            if ways and all(refund_id in way for way in ways):
+                chosen.add(order_line_id)
+    return chosen
+
+
+def _restocked_totals(refund: DocumentReader, order: Any, max_lines: int) -> dict[int, int]:
+    """Order line id → units restocked so far, from the order lines' `_restock_refunded_items` meta."""
+    lines = order.get("line_items") if isinstance(order, Mapping) else None
+    totals: dict[int, int] = {}
+    for line in (lines if isinstance(lines, list) else [])[:max_lines]:
+        if not isinstance(line, Mapping) or not isinstance(line.get("id"), int):
+            continue
+        for entry in line.get("meta_data") or []:
+            if isinstance(entry, Mapping) and entry.get("key") == RESTOCKED_META_KEY:
+                try:
+                    totals[line["id"]] = parse_whole_number(entry.get("value"))
+                except ValueError as error:
+                    refund.fail(f"order line {line['id']} meta {RESTOCKED_META_KEY}", str(error))
+    return totals
+
+
+def _count_units(units: dict[int, dict[int, int]], refund_id: int, lines: Any) -> None:
+    # Lenient on purpose: another refund's defects are its own record's to report.
+    for line in lines if isinstance(lines, list) else []:
+        if not isinstance(line, Mapping):
+            continue
+        try:
+            quantity = -parse_whole_number(line.get("quantity"))
+            order_line_id = next(parse_whole_number(m.get("value")) for m in line.get("meta_data") or []
+                                 if isinstance(m, Mapping) and m.get("key") == _REFUNDED_ITEM_META_KEY)
+        except (ValueError, StopIteration):
+            continue
+        if quantity > 0:
+            per_refund = units.setdefault(order_line_id, {})
+            per_refund[refund_id] = per_refund.get(refund_id, 0) + quantity
 
 
 def _refunded_item_id(line: DocumentReader) -> int | None:
@@ -361,6 +444,7 @@ __all__ = [
     "DEFAULT_MAX_LINES",
     "DEFAULT_MAX_TEXT_LENGTH",
     "ERP_REFERENCE_META_KEY",
+    "RESTOCKED_META_KEY",
     "erp_reference_from_meta",
     "order_from_woo",
     "order_record_key",
