@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sandbox.seed.catalog import Sellable
 from sandbox.seed.money import cents_to_str
-from sandbox.seed.orders import COUPON_CODE, OrderPlan, build_order, money_to_cents
+from sandbox.seed.orders import COUPON_CODE, RESTOCKED_META_KEY, OrderPlan, build_order, money_to_cents
 from sandbox.woocommerce.documents import Documents, copied
 from sandbox.woocommerce.errors import WooError, invalid_id, invalid_param
 from sandbox.woocommerce.links import order_links, refund_links
 from sandbox.woocommerce.meta import apply_meta
+from sandbox.woocommerce.products import Products
 
 ORDER_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed")
 STATUS_FILTER_VALUES = ("any", "trash", *ORDER_STATUSES)
@@ -71,8 +73,9 @@ class Orders:
     def _compute(self, q: OrderQuery) -> list[int]:
         statuses = set(q.statuses)
         if "any" in statuses:
-            statuses.discard("any")
-            statuses.update(ORDER_STATUSES)  # `any` never includes the trash
+            # WC_REST_Orders_Controller::prepare_objects_query stops at `any` and queries WordPress's `any`, which
+            # leaves the trash out: a list naming `any` reads as `any` alone, whatever else it names.
+            statuses = set(ORDER_STATUSES)
         created_key = "date_created_gmt" if q.dates_are_gmt else "date_created"
         modified_key = "date_modified_gmt" if q.dates_are_gmt else "date_modified"
         include, exclude = set(q.include), set(q.exclude)
@@ -117,6 +120,7 @@ class Orders:
 
     # writing ---------------------------------------------------------------------------------------------------
     def create(self, body: Mapping[str, Any], *, created_via: str = "rest-api") -> dict:
+        _check_quantities(body.get("line_items"))
         if "id" in body:
             raise WooError("woocommerce_rest_shop_order_exists", "Cannot create existing order.", 400)
         status = body.get("status", "pending")
@@ -154,6 +158,7 @@ class Orders:
         return order
 
     def update(self, order_id: int, body: Mapping[str, Any]) -> dict:
+        _check_quantities(body.get("line_items"))
         with self.docs.lock:
             order = copied(self.get(order_id, status_for_missing=400))
             if "status" in body:
@@ -226,7 +231,8 @@ class Orders:
         for item in items:
             sellable = self._sellable(item)
             quantity = item.get("quantity", 1)
-            if not isinstance(quantity, (int, float)) or quantity <= 0:
+            quantity = quantity if isinstance(quantity, (int, float)) else float(quantity)
+            if quantity <= 0:
                 raise WooError("woocommerce_rest_invalid_product_quantity",
                                "Product quantity must be a positive float.", 400)
             lines.append((sellable, int(quantity)))
@@ -304,6 +310,8 @@ class Orders:
             if api_refund and order["payment_method"] not in GATEWAYS_WITH_REFUNDS:
                 raise WooError("woocommerce_rest_cannot_create_order_refund",
                                "The payment gateway for this order does not support automatic refunds.", 500)
+            api_restock = body.get("api_restock", True) not in (False, "false", "0", 0)
+            restocked = self._restock(refunded_lines) if api_restock else []
             local, gmt = self.docs.stamp()
             refund = {"id": self.docs.next_post_id(), "date_created": local, "date_created_gmt": gmt,
                       "amount": cents_to_str(amount), "reason": str(body.get("reason", "")), "refunded_by": 1,
@@ -320,8 +328,33 @@ class Orders:
             order["date_modified"], order["date_modified_gmt"] = local, gmt
             self._store(order)
             self.docs.changed(["refund"])
+        for product_id in restocked:
+            self.docs.emit("product", "updated", product_id)
         self.docs.emit("order", "updated", order_id)  # woocommerce_order_refunded is an order.updated hook
         return refund
+
+    def _restock(self, refunded_lines: list) -> list[int]:
+        """wc_restock_refunded_items(): each refunded line's quantity goes back to its product's stock when the
+        product manages stock, and the order line's `_restock_refunded_items` meta adds it to its running total.
+
+        WooCommerce also requires the line's `_reduced_stock` meta (stock taken when the order was paid); this
+        sandbox does not take stock on orders, so any refunded line of a managed-stock product is restocked.
+        Source: woocommerce `includes/wc-order-functions.php` `wc_restock_refunded_items()`.
+        """
+        products = Products(self.docs)
+        touched = []
+        for line, quantity, _, _ in refunded_lines:
+            if quantity <= 0 or products.increase_stock(line["product_id"], line["variation_id"], quantity,
+                                                        emit=False) is None:
+                continue
+            touched.append(line["variation_id"] or line["product_id"])
+            meta = line["meta_data"]
+            entry = next((m for m in meta if m["key"] == RESTOCKED_META_KEY), None)
+            if entry is None:
+                meta.append({"id": self.docs.next_meta_id(), "key": RESTOCKED_META_KEY, "value": str(quantity)})
+            else:
+                entry["value"] = str(int(entry["value"] or 0) + quantity)
+        return touched
 
     def _refund_line(self, line: dict, quantity: int, total: int, tax: int) -> dict:
         return {"id": self.docs.next_item_id(), "name": line["name"], "product_id": line["product_id"],
@@ -347,6 +380,23 @@ class Orders:
             self.docs.changed(["refund"], [("refund", refund_id)])
         self.docs.emit("order", "updated", order_id)
         return refund
+
+
+def _check_quantities(items: Any) -> None:
+    """WordPress validates `line_items[][quantity]` against the schema's `"type": "integer"` before WooCommerce
+    sees the request (`rest_is_integer()`: a number or numeric text without a fraction; true/false are not)."""
+    if not isinstance(items, list):
+        return
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping) or "quantity" not in item:
+            continue
+        value = item["quantity"]
+        try:
+            number = float(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else None
+        except ValueError:
+            number = None
+        if number is None or not math.isfinite(number) or not number.is_integer():
+            raise invalid_param("line_items", f"line_items[{index}][quantity] is not of type integer.")
 
 
 def sort_refunds(refunds: list[dict], orderby: str, order: str) -> list[int]:

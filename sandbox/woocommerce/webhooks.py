@@ -3,7 +3,8 @@
 Rules kept from WC_Webhook: JSON body signed with base64(HMAC-SHA256(body, secret)); `X-WC-Webhook-*` headers;
 redirects not followed; success is a status in 200..302, which resets the failure count; on a failure the
 webhook is disabled when the count is already above 5 (so on the 7th consecutive failure), otherwise the count
-grows; a first activation sends an unsigned form-encoded ping `webhook_id=<id>`.
+grows; every attempt saves the webhook, which stamps its date_modified; a first activation sends an unsigned
+form-encoded ping `webhook_id=<id>`.
 """
 
 from __future__ import annotations
@@ -226,14 +227,17 @@ class Webhooks:
             if delivery.kind != "delivery" or delivery.webhook_id not in self.docs.webhooks:
                 return
             private = self._private[delivery.webhook_id]
+            webhook = copied(self.docs.webhooks[delivery.webhook_id])
             if delivery.success:
                 private["failure_count"] = 0
             elif private["failure_count"] > MAX_DELIVERY_FAILURES:
-                webhook = copied(self.docs.webhooks[delivery.webhook_id])
                 webhook["status"] = "disabled"
-                self._store(webhook)
             else:
                 private["failure_count"] += 1
+            # WC_Webhook saves itself after every attempt, and WC_Webhook_Data_Store::update stamps date_modified
+            # on each save: a disabled webhook's stamp is the failure that disabled it.
+            webhook["date_modified"], webhook["date_modified_gmt"] = self.docs.stamp()
+            self._store(webhook)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until every queued delivery has been attempted; False if `timeout` passed first."""

@@ -32,6 +32,8 @@ from erplink.models import Customer, Order
 WAITING_FOR_ORDER = "waits for its order"
 # A fully refunded order was a sale first: it is posted, and its refunds credit it back.
 ALWAYS_SALES = ("refunded",)
+# A posted order cancelled in the store, or moved to its trash, is cancelled in QAD.
+CANCELLING_STATUSES = ("cancelled", "trash")
 
 
 class ItemCatalog:
@@ -92,6 +94,19 @@ class CustomerDirectory:
             self._codes[reference] = code
             return code
 
+    def existing(self, order: Order) -> tuple[str, str | None]:
+        """The customer's reference and its QAD code when QAD already has it (reads only: a dry run's look-up)."""
+        reference = reference_for_customer(self._fc.tenant.store.store_key, order.customer)
+        return reference, self._codes.get(reference) or self._match(order.customer, reference)
+
+    @staticmethod
+    def new_customer(order: Order, reference: str) -> dict[str, Any]:
+        """The POST body of the QAD customer the order's customer becomes when QAD has none."""
+        return customer_payload(
+            order.customer, reference=reference, bill_to=order.billing_address,
+            ship_to=order.shipping_address or order.billing_address, currency=order.currency,
+        )  # fmt: skip
+
     def _match(self, customer: Customer, reference: str) -> str | None:
         erp = self._fc.erp
         for rule in self._fc.tenant.orders.customer_match:
@@ -106,11 +121,7 @@ class CustomerDirectory:
         return None
 
     def _create(self, order: Order, reference: str) -> str:
-        body = customer_payload(
-            order.customer, reference=reference, bill_to=order.billing_address,
-            ship_to=order.shipping_address or order.billing_address, currency=order.currency,
-        )  # fmt: skip
-        created = self._fc.erp.create("customers", body)
+        created = self._fc.erp.create("customers", self.new_customer(order, reference))
         self._fc.log.info("created QAD customer %s for %s", created["customerCode"], reference)
         return created["customerCode"]
 
@@ -201,32 +212,46 @@ class SalesOrderTarget:
     def prepare(self, record: LedgerRecord, reference: str) -> dict[str, Any]:
         """The POST body, or the reason the order cannot (yet) be posted."""
         order = self.vet(record)
-        erp = self._fc.tenant.erp
-        return sales_order_payload(order, reference=reference, customer_code=self._customers.code_for(order),
-                                   site=erp.site, currency=order.currency)
+        return self.body(order, reference, self._customers.code_for(order))
+
+    def body(self, order: Order, reference: str, customer_code: str) -> dict[str, Any]:
+        return sales_order_payload(order, reference=reference, customer_code=customer_code,
+                                   site=self._fc.tenant.erp.site, currency=order.currency)
 
     def create(self, record: LedgerRecord, reference: str) -> str:
         created = self._fc.erp.create("sales-orders", self.prepare(record, reference))
         return created["orderNumber"]
 
+    def change(self, record: LedgerRecord, target_id: str) -> tuple[str, dict[str, Any] | None]:
+        """What a store change of an order already in QAD asks of QAD: ("cancel", None) or ("update", PATCH body).
+
+        Raises the reason when there is nothing to apply. Reads QAD's items, writes nothing.
+        """
+        order = map_order(self._fc, record)
+        if order.status in CANCELLING_STATUSES:
+            return "cancel", None
+        if not counts_as_sale(self._fc, order.status):
+            raise NotLoadable(f"now {order.status!r} in the store; QAD order {target_id} left as it is")
+        missing = unknown_skus(order, self._items.known(order.skus))
+        if missing:
+            raise MappingError(record.key, f"changed order names SKUs unknown to QAD: {', '.join(missing)}")
+        return "update", sales_order_update_payload(order, currency=order.currency)
+
     def update(self, record: LedgerRecord, target_id: str) -> str | None:
         """Apply a change of an order already in QAD: cancel it, or bring an OPEN order in line."""
-        order = map_order(self._fc, record)
+        status = record.payload.get("status")
         erp = self._fc.erp
         try:
-            if order.status in ("cancelled", "trash"):
+            action, body = self.change(record, target_id)
+            if action == "cancel":
                 erp.cancel_sales_order(target_id)
                 return target_id
-            if not counts_as_sale(self._fc, order.status):
-                raise NotLoadable(f"now {order.status!r} in the store; QAD order {target_id} left as it is")
-            missing = unknown_skus(order, self._items.known(order.skus))
-            if missing:
-                raise MappingError(record.key, f"changed order names SKUs unknown to QAD: {', '.join(missing)}")
-            erp.update("sales-orders", target_id, sales_order_update_payload(order, currency=order.currency))
+            assert body is not None
+            erp.update("sales-orders", target_id, body)
         except PermanentApiError as exc:
             if exc.status == 409:
                 # QAD no longer allows the change (shipped, invoiced or closed): a person must decide.
-                raise MappingError(record.key, f"the store changed the order to {order.status!r} but QAD order "
+                raise MappingError(record.key, f"the store changed the order to {status!r} but QAD order "
                                    f"{target_id} is no longer open ({exc.code}); apply it in QAD by hand") from exc
             raise
         return target_id
@@ -258,12 +283,33 @@ class CreditMemoTarget:
 
     def prepare(self, record: LedgerRecord, reference: str) -> dict[str, Any]:
         parent = self.vet(record)
+        assert parent.target_id is not None
+        return self.body(record, reference, parent.payload, parent.target_id)
+
+    def _other_refunds(self, record: LedgerRecord, order_id: int, order_payload: dict[str, Any]
+                       ) -> list[dict[str, Any]]:
+        """The order's other refunds the ledger holds: the order lines' restock totals count their units too."""
+        others = []
+        for summary in order_payload.get("refunds") or []:
+            refund_id = summary.get("id") if isinstance(summary, dict) else None
+            if not isinstance(refund_id, int) or record.key.source_id == f"{order_id}-{refund_id}":
+                continue
+            other = self._fc.ledger.get(record.key._replace(source_id=f"{order_id}-{refund_id}"))
+            if other is not None:
+                others.append(other.payload)
+        return others
+
+    def body(self, record: LedgerRecord, reference: str, order_payload: dict[str, Any],
+             sales_order_number: str) -> dict[str, Any]:
+        """The credit memo's POST body against the QAD order ``sales_order_number`` of the stored order."""
         order_id = int(record.payload["_order"]["id"])
         refund = refund_from_woo(record.payload, store=self._fc.tenant.store.store_key, order_id=order_id,
-                                 currency=parent.payload.get("currency") or record.payload["_order"]["currency"])
-        sku_by_line = {int(line["id"]): line.get("sku") or "" for line in parent.payload.get("line_items") or []
+                                 currency=order_payload.get("currency") or record.payload["_order"]["currency"],
+                                 order=order_payload,
+                                 other_refunds=self._other_refunds(record, order_id, order_payload))
+        sku_by_line = {int(line["id"]): line.get("sku") or "" for line in order_payload.get("line_items") or []
                        if isinstance(line, dict) and isinstance(line.get("id"), int)}
-        return credit_memo_payload(refund, reference=reference, sales_order_number=parent.target_id,
+        return credit_memo_payload(refund, reference=reference, sales_order_number=sales_order_number,
                                    sku_by_line_id=sku_by_line)
 
     def create(self, record: LedgerRecord, reference: str) -> str:
@@ -271,5 +317,5 @@ class CreditMemoTarget:
         return created["creditMemoNumber"]
 
 
-__all__ = ["ORDER", "WAITING_FOR_ORDER", "CreditMemoTarget", "CustomerDirectory", "ItemCatalog", "SalesOrderTarget",
+__all__ = ["CANCELLING_STATUSES", "ORDER", "WAITING_FOR_ORDER", "CreditMemoTarget", "CustomerDirectory", "ItemCatalog", "SalesOrderTarget",
            "counts_as_sale", "map_order"]

@@ -45,10 +45,20 @@ def order_window(
 ) -> tuple[Window, Watermark | None, bool]:
     """The window of this run, the watermark it continues from, and whether it may move the watermark.
 
-    Scheduled and asset-triggered runs continue from the watermark mirrored in the ledger (set by the previous
-    extract, whose XCom carries the same value); the first run reaches back `initial_lookback_days`. A manual
-    run with `since`/`until` reads exactly that range, and a backfill run its data interval: neither moves the
-    watermark, so they never make the regular runs skip or repeat anything.
+    Scheduled and asset-triggered runs continue from the watermark in the ledger (set by the previous extract,
+    whose XCom carries the same value for people and tools to read); the first run reaches back
+    `initial_lookback_days`. A manual run with `since`/`until` reads exactly that range, and a backfill run its
+    data interval: neither moves the watermark, so they never make the regular runs skip or repeat anything.
+
+    Why the ledger and not the prior extract's XCom (``ti.xcom_pull(task_ids="extract", include_prior_dates=True)``):
+    - the ledger row is written in the same task, before the XCom, and only by runs that may move the watermark;
+      a prior XCom may come from a manual range or a backfill, whose top says nothing about what lies before it;
+    - Airflow orders prior XComs by ``logical_date``, which asset-triggered runs do not have: SQLite sorts those
+      runs last and PostgreSQL first, so "the previous run" would depend on the metadata database; with more than
+      one prior value the call returns a list instead of one value;
+    - clearing a task deletes its XCom, and an XCom ahead of the ledger means the ledger was restored or replaced:
+      continuing from the XCom would step over orders the current ledger never took in.
+    Taking the later of the two can only skip orders; taking the earlier can only re-read what the ledger holds.
     """
     orders = fc.tenant.orders
     policy = WindowPolicy(overlap=timedelta(minutes=orders.overlap_minutes))

@@ -8,7 +8,8 @@ the ERP reference back into the order does not make the order look changed on th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -102,22 +103,31 @@ def ingest_order(fc: FlowContext, order: Mapping[str, Any], summary: ExtractSumm
     _ingest_refunds(fc, order, summary)
 
 
-def _ingest_refunds(fc: FlowContext, order: Mapping[str, Any], summary: ExtractSummary) -> None:
-    # The order's `refunds` summary names its refunds; fetch the full refunds only when one is new to the ledger.
+def unseen_refunds(fc: FlowContext, order: Mapping[str, Any], *, seen: Callable[[RecordKey], bool]
+                   ) -> list[dict[str, Any]] | None:
+    """The order's full refunds when its `refunds` summary names one that is not ``seen``; None when all are.
+
+    The summary lacks the refund lines, so `orders/{id}/refunds` is fetched, but only then: most orders have no
+    new refund. An order deleted from the store since it was listed (or announced by a webhook) has no refunds to
+    read, and one vanished order must not stop the work on all the others: it gives an empty list.
+    """
     listed = [r.get("id") for r in order.get("refunds") or [] if isinstance(r, Mapping)]
-    if not listed:
-        return
     order_id = int(order["id"])
-    if all(isinstance(rid, int) and fc.ledger.get(refund_key(fc, order_id, rid)) for rid in listed):
+    if all(isinstance(rid, int) and seen(refund_key(fc, order_id, rid)) for rid in listed):
+        return None
+    try:
+        return fc.store.list_refunds(order_id)
+    except NotFoundError:
+        fc.log.warning("order %s is no longer in the store; its refunds cannot be read", order_id)
+        return []
+
+
+def _ingest_refunds(fc: FlowContext, order: Mapping[str, Any], summary: ExtractSummary) -> None:
+    refunds = unseen_refunds(fc, order, seen=lambda key: fc.ledger.get(key) is not None)
+    if refunds is None:
         return
     summary.refunds_fetched_for += 1
-    try:
-        refunds = fc.store.list_refunds(order_id)
-    except NotFoundError:
-        # Deleted from the store since it was listed (or announced by a webhook): there are no refunds to read,
-        # and one vanished order must not stop the extract of all the others.
-        fc.log.warning("order %s is no longer in the store; its refunds cannot be read", order_id)
-        return
+    order_id = int(order["id"])
     for refund in refunds:
         payload = {**refund, "_order": {"id": order_id, "currency": order.get("currency")}}
         result = fc.ledger.upsert_source(
@@ -145,7 +155,7 @@ def extract_orders(
     order_ids: Iterable[int] | None = None,
     previous: Watermark | None = None,
 ) -> ExtractSummary:
-    """Page the store's orders (all statuses: cancellations and refunds matter too) into the ledger.
+    """Page the store's orders (all statuses and the trash: cancellations and refunds matter too) into the ledger.
 
     With ``order_ids`` only those orders are read and the watermark does not move. Pages are consumed as they
     arrive; only (modified, id) pairs are kept to compute the next watermark.
@@ -159,7 +169,7 @@ def extract_orders(
             ingest_order(fc, order, summary)
         summary.watermark = previous.to_dict() if previous else None
         return summary
-    for order in _with_marks(fc.store.iter_orders(window), marks):
+    for order in _with_marks(fc.store.iter_orders_with_trash(window), marks):
         ingest_order(fc, order, summary)
     drain_inbox(fc, summary)
     watermark = next_watermark(marks, modified=lambda m: m[0], record_id=lambda m: m[1], previous=previous)
@@ -169,12 +179,18 @@ def extract_orders(
 
 def drain_inbox(fc: FlowContext, summary: ExtractSummary) -> None:
     """Orders announced by webhooks: WooCommerce sends the whole order, so no API call is needed."""
+    skipped: Counter[str] = Counter()  # events marked done without ingesting, by topic
     while True:
         events = fc.ledger.inbox_pending(system=_WOO, tenant=fc.tenant.name, limit=500)
         if not events:
-            return
+            break
         for event in events:
             summary.inbox_events += 1
             if event.resource == "order" and isinstance(event.payload, Mapping) and event.payload.get("line_items") is not None:
                 ingest_order(fc, event.payload, summary)
+            else:
+                skipped[event.topic or event.resource] += 1
         fc.ledger.inbox_mark_done([event.id for event in events])
+    for kind, count in sorted(skipped.items()):
+        # Only full orders are ingested; anything else (deletions, other resources) is dropped visibly, not silently.
+        fc.log.info("inbox: skipped %d %s event(s) that carry no order to ingest", count, kind)

@@ -3,6 +3,12 @@
 WooCommerce disables a webhook after repeated failed deliveries and never re-enables it by itself. Each run
 re-activates (or re-creates) what it finds broken and reports since when deliveries may have stopped, so the
 order window can start from there: the poll then reads what the webhooks did not announce.
+
+Since when: WooCommerce saves the webhook after every delivery attempt (``WC_Webhook::log_delivery`` →
+``failed_delivery`` → ``save``), and saving stamps ``date_modified``; so a disabled webhook's stamp is the failure
+that disabled it, and the six failures before it went unannounced too. The newest order change the receiver did
+get (the store's own stamp, kept in the inbox) is where the silence began; the disable stamp bounds it when that
+is later, and a webhook that never delivered anything reaches back to its creation.
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ from typing import Any
 from erplink.flows.context import FlowContext
 from erplink.windows import parse_timestamp
 
-ORDER_TOPICS = ("order.created", "order.updated")  # refunds arrive as order.updated
+# Refunds arrive as order.updated; trashing an order fires order.deleted (body `{"id": N}`), which wakes the
+# orders run whose poll reads the trash.
+ORDER_TOPICS = ("order.created", "order.updated", "order.deleted")
 
 
 @dataclass
@@ -36,14 +44,28 @@ def delivery_url(fc: FlowContext) -> str | None:
     return f"{base.rstrip('/')}/erplink/webhooks/woocommerce/{fc.tenant.name}" if base else None
 
 
-def _stamp(hook: dict[str, Any]) -> datetime | None:
-    value = hook.get("date_modified_gmt") or hook.get("date_created_gmt")
-    if not value:
+def _gmt(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
         return None
     try:
         return parse_timestamp(value if value.endswith("Z") or "+" in value else value + "Z")
     except ValueError:
         return None
+
+
+def _stamp(hook: dict[str, Any]) -> datetime | None:
+    return _gmt(hook.get("date_modified_gmt")) or _gmt(hook.get("date_created_gmt"))
+
+
+def _outage_start(fc: FlowContext, broken: list[dict[str, Any]]) -> datetime | None:
+    """The earliest moment the broken webhooks may have stopped announcing orders (see the module docstring)."""
+    stamps = [stamp for hook in broken if (stamp := _stamp(hook)) is not None]
+    last_heard = _gmt(fc.ledger.inbox_latest_modified(system="woocommerce", tenant=fc.tenant.name, resource="order"))
+    if last_heard is not None:
+        stamps.append(last_heard)
+    else:
+        stamps += [stamp for hook in broken if (stamp := _gmt(hook.get("date_created_gmt"))) is not None]
+    return min(stamps) if stamps else None
 
 
 def ensure_webhooks(fc: FlowContext, *, register: bool = False) -> WebhookHealth:
@@ -55,7 +77,7 @@ def ensure_webhooks(fc: FlowContext, *, register: bool = False) -> WebhookHealth
         return health
     health.checked = True
     ours = [h for h in fc.store.list_webhooks() if h.get("delivery_url") == url]
-    outage: list[datetime] = []
+    broken: list[dict[str, Any]] = []
     for topic in ORDER_TOPICS:
         found = [h for h in ours if h.get("topic") == topic]
         active = [h for h in found if h.get("status") == "active"]
@@ -64,18 +86,18 @@ def ensure_webhooks(fc: FlowContext, *, register: bool = False) -> WebhookHealth
             continue
         if found:
             hook = found[0]
-            fc.log.warning("store webhook %s (%s) is %s; re-activating it. Orders since %s are read by the poll.",
+            fc.log.warning("store webhook %s (%s) is %s (last saved %s); re-activating it. The poll reads the orders "
+                           "changed since deliveries stopped.",
                            hook.get("id"), topic, hook.get("status"), hook.get("date_modified_gmt"))
             if not fc.dry_run:
                 fc.store.update_webhook(int(hook["id"]), status="active")
             health.reactivated.append(topic)
-            if (stamp := _stamp(hook)) is not None:
-                outage.append(stamp)
+            broken.append(hook)
         elif register or ours:
             # Registered before but one topic is gone: re-create it; otherwise only on explicit registration.
             if not fc.dry_run:
                 fc.store.create_webhook(topic=topic, delivery_url=url, name=f"erplink {fc.tenant.name} {topic}")
             health.created.append(topic)
-    if outage:
-        health.outage_since = min(outage).isoformat()
+    if broken and (since := _outage_start(fc, broken)) is not None:
+        health.outage_since = since.isoformat()
     return health

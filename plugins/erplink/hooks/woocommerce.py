@@ -14,7 +14,15 @@ from erplink.http.client import RestClient
 from erplink.http.errors import ApiError, NotFoundError, PermanentApiError, TransientApiError
 from erplink.http.error_bodies import woocommerce_error
 from erplink.hooks.base import ErplinkHook
-from erplink.hooks.settings import ConnectionConfigError, ExtraSettings, Flag, OptionalText, base_url, require
+from erplink.hooks.settings import (
+    ConnectionConfigError,
+    ExtraSettings,
+    Flag,
+    OptionalInstant,
+    OptionalText,
+    base_url,
+    require,
+)
 from erplink.paging import WooPagesPaginator
 from erplink.windows import Window, field_id, field_timestamp, woo_window_params
 
@@ -28,6 +36,9 @@ order_id = field_id("id")
 
 class WooCommerceSettings(ExtraSettings):
     webhook_secret: OptionalText = None
+    # Rotation: the webhook receiver also accepts the previous secret until the instant given (see webhooks/keys.py).
+    webhook_secret_previous: OptionalText = None
+    webhook_secret_previous_valid_until: OptionalInstant = None
     allow_insecure_http: Flag = False
     auth_placement: Literal["header", "query", "auto"] = "header"
     api_path: str = "/wp-json/wc/v3"
@@ -75,7 +86,8 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
 
     Over HTTPS the consumer key/secret travel as HTTP Basic (or as query parameters when the host strips the
     Authorization header); over plain HTTP WooCommerce requires OAuth 1.0a one-legged signatures, which this
-    hook only uses when the connection explicitly allows insecure HTTP.
+    hook only uses when the connection explicitly allows insecure HTTP. ``auth_placement`` applies to both: the
+    header, the query string, or ``auto`` (the header until a 401 shows it never arrived, then the query).
     """
 
     conn_name_attr = "woocommerce_conn_id"
@@ -90,7 +102,8 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
 
     @property
     def secrets(self) -> list[str]:
-        return [*super().secrets, *([self.settings.webhook_secret] if self.settings.webhook_secret else [])]
+        s = self.settings
+        return [*super().secrets, *(v for v in (s.webhook_secret, s.webhook_secret_previous) if v)]
 
     @property
     def webhook_secret(self) -> str | None:
@@ -111,7 +124,7 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
                 self.conn_id, "allow_insecure_http",
                 "the store URL is plain http; set allow_insecure_http to use OAuth 1.0a over HTTP",
             )
-        return OAuth1OneLegged(key, secret, signature_method="HMAC-SHA256")
+        return OAuth1OneLegged(key, secret, signature_method="HMAC-SHA256", placement=self.settings.auth_placement)
 
     def _build_client(self) -> RestClient:
         return self._rest_client(
@@ -166,6 +179,17 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
             if window.admits(modified, identity):
                 yield order
 
+    def iter_orders_with_trash(self, window: Window | None = None, *, per_page: int = 100
+                               ) -> Iterator[dict[str, Any]]:
+        """Every order the window admits, trashed ones included (a trashed order is a cancellation to apply).
+
+        The default status ``any`` leaves the trash out, and a list naming ``any`` reads as ``any`` alone
+        (``WC_REST_Orders_Controller::prepare_objects_query`` stops at it), so the trash takes a request of its
+        own. Naming every status instead would miss the statuses plugins register.
+        """
+        yield from self.iter_orders(window, per_page=per_page)
+        yield from self.iter_orders(window, statuses=("trash",), per_page=per_page)
+
     def get_order(self, order_id: int) -> dict[str, Any]:
         return self.client.get_json(f"orders/{int(order_id)}", endpoint="GET orders/{id}")
 
@@ -173,9 +197,13 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
         """Fetch many orders by id with the ``include`` filter (missing ids are simply absent)."""
         wanted = sorted({int(i) for i in ids})
         found: list[dict[str, Any]] = []
-        for chunk in _chunks(wanted, IDS_FILTER_CHUNK):
-            query = {"include": ",".join(map(str, chunk)), "status": "any", "orderby": "id", "order": "asc"}
-            found.extend(self._records(WooPagesPaginator(), "orders", query, endpoint="GET orders"))
+        # `any` leaves trashed orders out (see iter_orders_with_trash): the ids it did not return are asked again
+        # in the trash.
+        for status in ("any", "trash"):
+            seen = {order.get("id") for order in found}
+            for chunk in _chunks([i for i in wanted if i not in seen], IDS_FILTER_CHUNK):
+                query = {"include": ",".join(map(str, chunk)), "status": status, "orderby": "id", "order": "asc"}
+                found.extend(self._records(WooPagesPaginator(), "orders", query, endpoint="GET orders"))
         return found
 
     def list_refunds(self, order_id: int) -> list[dict[str, Any]]:

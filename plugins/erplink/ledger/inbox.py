@@ -69,6 +69,17 @@ def stats(conn: Connection, *, system: str | None, tenant: str | None) -> dict[s
     return {status: count for status, count in conn.execute(query)}
 
 
+def latest_modified(conn: Connection, *, system: str, tenant: str, resource: str) -> str | None:
+    """The newest modification stamp received for ``resource``: the store's own clock, not ours.
+
+    Events without one (``deleted`` bodies, stored under their delivery id) are left out.
+    """
+    query = sa.select(sa.func.max(inbox.c.modified)).where(
+        inbox.c.system == system, inbox.c.tenant == tenant, inbox.c.resource == resource, inbox.c.modified != "",
+        ~inbox.c.modified.like("delivery:%"))
+    return conn.execute(query).scalar()
+
+
 def _event(row: sa.Row[Any]) -> InboxEvent:
     return InboxEvent(
         id=row.id,

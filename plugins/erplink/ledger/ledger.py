@@ -368,6 +368,11 @@ class Ledger:
         with self._read() as conn:
             return inbox_store.stats(conn, system=system, tenant=tenant)
 
+    def inbox_latest_modified(self, *, system: str, tenant: str, resource: str) -> str | None:
+        """The newest source modification time among the events received for ``resource`` (as the source wrote it)."""
+        with self._read() as conn:
+            return inbox_store.latest_modified(conn, system=system, tenant=tenant, resource=resource)
+
     # ----------------------------------------------------------------------------------------------- internals
 
     @contextmanager

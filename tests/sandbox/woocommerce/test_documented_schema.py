@@ -9,6 +9,9 @@ tables disagree the examples win: line item `price` is a number there.
 
 from __future__ import annotations
 
+# `any` leaves the trash out even beside `trash` (a list naming `any` reads as `any` alone): name them all.
+EVERY_STATUS = "pending,processing,on-hold,completed,cancelled,refunded,failed,trash"
+
 NUMBER = (int, float)
 NULLABLE_DATE = (str, type(None))
 
@@ -84,7 +87,7 @@ def conforms(document: dict, schema: dict, where: str) -> None:
 
 
 def test_every_order_matches_the_documented_properties(store):
-    for order in store.get("/orders", params={"per_page": 100, "status": "any,trash"}).json():
+    for order in store.get("/orders", params={"per_page": 100, "status": EVERY_STATUS}).json():
         where = f"order {order['id']}"
         conforms(order, ORDER, where)
         conforms(order["billing"], BILLING, f"{where}.billing")

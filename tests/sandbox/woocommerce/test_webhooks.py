@@ -168,3 +168,20 @@ def test_reenabling_through_the_api_resumes_deliveries(store, receiver):
     store.state.update_order(order_id, {"customer_note": "back"})
     store.state.webhooks.wait_idle()
     assert len(deliveries(receiver)) == 8
+
+
+def test_every_attempt_saves_the_webhook_so_a_disabled_one_carries_the_moment_it_was_disabled(store, receiver):
+    webhook = subscribe(store, receiver, "order.updated")
+    receiver.statuses.extend([500] * 7)
+    order_id = a_paid_order(store)["id"]
+    created = store.get(f"/webhooks/{webhook['id']}").json()["date_modified_gmt"]
+    moment = [1_900_000_000.0]
+    store.state.docs.clock = lambda: moment[0]
+    for attempt in range(7):
+        moment[0] += 60
+        store.state.update_order(order_id, {"customer_note": str(attempt)})
+        store.state.webhooks.wait_idle()
+    disabled = store.get(f"/webhooks/{webhook['id']}").json()
+    assert disabled["status"] == "disabled"
+    assert disabled["date_modified_gmt"] != created
+    assert disabled["date_modified_gmt"] == store.state.docs.stamp()[1], "stamped by the save that disabled it"
