@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-PG_BIN_CANDIDATES = [Path("/usr/lib/postgresql/15/bin"), Path("/usr/lib/postgresql/16/bin"), Path("/usr/lib/postgresql/17/bin")]
+# The ledger is tested on the PostgreSQL the deployment runs (postgres:15 in docker-compose.yaml), not a newer one.
+PG_BIN_CANDIDATES = [Path("/usr/lib/postgresql/15/bin")]
 
 
 def _pg_bin() -> Path | None:

@@ -73,6 +73,22 @@ def test_valid_delivery_is_stored_acknowledged_and_wakes_the_tenant(airflow_clie
     assert waker.calls == [("woocommerce", "shop1")]
 
 
+def test_each_delivery_logs_one_line_with_tenant_topic_resource_verdict_and_latency(airflow_client, wired,
+                                                                                    caplog) -> None:
+    body = dumps(woo_order())
+    with caplog.at_level(logging.INFO, logger="erplink.webhooks.delivery"):
+        assert airflow_client.post(URL, content=body, headers=woo_headers(body)).status_code == 200
+    (record,) = [r for r in caplog.records if r.name == "erplink.webhooks.delivery"]
+    fields = record.erplink_webhook
+    assert {k: fields[k] for k in ("system", "tenant", "topic", "resource_id", "verdict", "status")} == {
+        "system": "woocommerce", "tenant": "shop1", "topic": "order.created", "resource_id": "1042",
+        "verdict": "accepted", "status": 200}
+    assert isinstance(fields["latency_ms"], float) and fields["latency_ms"] >= 0
+    line = record.getMessage()
+    assert "tenant=shop1" in line and "resource_id=1042" in line and "latency_ms=" in line
+    assert "billing" not in line and "@" not in line, "the line carries identifiers, never the order's content"
+
+
 @pytest.mark.parametrize(
     "mangle",
     [
