@@ -86,7 +86,9 @@ def variation_document(variation_id: int, parent_slug: str, sku: str, created: d
         "id": variation_id, "description": "", "permalink": f"{STORE_URL}/product/{parent_slug}/?variation_id="
                                                             f"{variation_id}",
         "sku": sku, "price": price, "regular_price": price, "sale_price": "", "manage_stock": True,
-        "stock_quantity": stock, "stock_status": _stock_status(True, stock), "shipping_class_id": "0",
+        # An integer like the product's: the controller sends get_shipping_class_id() as is, and the docs' variation
+        # examples print `"shipping_class_id": 0` (their property table's "string" is not what a store sends).
+        "stock_quantity": stock, "stock_status": _stock_status(True, stock), "shipping_class_id": 0,
         "image": None, "attributes": attributes,
     })
     return doc

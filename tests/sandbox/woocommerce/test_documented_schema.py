@@ -4,7 +4,7 @@ Field lists are taken from the property tables of specs/woocommerce/source/inclu
 ("Order properties" and its sub-tables), _products.md ("Product properties"), _product-variations.md,
 _order-refunds.md, _customers.md and _webhooks.md. Write-only request fields (`set_paid`, `password`, `secret`,
 `api_refund`, `api_restock`) are left out, and `_links` is allowed everywhere. Where the docs' examples and the
-tables disagree the examples win: line item `price` is a number there.
+tables disagree the examples win: line item `price` and a variation's `shipping_class_id` are numbers there.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ VARIATION = {
     "downloadable": bool, "downloads": list, "download_limit": int, "download_expiry": int, "tax_status": str,
     "tax_class": str, "manage_stock": bool, "stock_quantity": (int, type(None)), "stock_status": str,
     "backorders": str, "backorders_allowed": bool, "backordered": bool, "weight": str, "dimensions": dict,
-    "shipping_class": str, "shipping_class_id": str, "image": (dict, type(None)), "attributes": list,
+    "shipping_class": str, "shipping_class_id": int, "image": (dict, type(None)), "attributes": list,
     "menu_order": int, "meta_data": list,
 }
 CUSTOMER = {"id": int, "date_created": str, "date_created_gmt": str, "date_modified": str, "date_modified_gmt": str,
