@@ -96,7 +96,9 @@ def _summary(running, qad_before: dict[str, int]) -> None:
     requests = Counter(running.qad.state.request_counts())
     print(f"\nQAD API calls: {sum(requests.values())} ({', '.join(f'{k} {v}' for k, v in requests.most_common(6))})")
     woo = running.woocommerce.state.summary()
-    print(f"WooCommerce sandbox: {woo}")
+    statuses = ", ".join(f"{status} {n}" for status, n in woo["orders"].items())
+    print(f"WooCommerce sandbox: {woo['products']} products, {woo['variations']} variations, "
+          f"{woo['customers']} customers, {woo['refunds']} refunds; orders {statuses}")
     quarantined = list(ledger.records(tenant=TENANT, integration="qad_woocommerce", statuses=("quarantined", "failed"),
                                       limit=8))
     if quarantined:
