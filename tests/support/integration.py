@@ -33,13 +33,10 @@ def shipped_tenant() -> dict[str, Any]:
     return next(t for t in document["tenants"] if t["name"] == TENANT)
 
 
-@dataclass
-class Harness:
+class SandboxStates:
+    """The in-process state of the running sandboxes, for a test to inspect and change."""
+
     running: Any  # sandbox.runner.RunningSandboxes
-    ledger_url: str
-    config_path: Path
-    env: dict[str, str]
-    _ledger: Any = field(default=None, repr=False)
 
     @property
     def woo(self) -> Any:
@@ -48,6 +45,15 @@ class Harness:
     @property
     def qad(self) -> Any:
         return self.running.qad.state
+
+
+@dataclass
+class Harness(SandboxStates):
+    running: Any  # sandbox.runner.RunningSandboxes
+    ledger_url: str
+    config_path: Path
+    env: dict[str, str]
+    _ledger: Any = field(default=None, repr=False)
 
     @property
     def world(self) -> Any:

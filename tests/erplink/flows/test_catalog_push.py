@@ -18,24 +18,17 @@ from erplink.hooks.woocommerce import WooCommerceHook
 from erplink.http.metrics import CallCounter
 from erplink.http.retry import RetryPolicy
 from erplink.ledger import AttemptContext, Ledger
+from tests.support.integration import SandboxStates
 
 NEW_SKU = "NEW-LAMP-01"
 LOCATIONS = (("10-100", "FG"), ("10-100", "STAGE"), ("20-200", "FG"))
 
 
-class World:
+class World(SandboxStates):
     def __init__(self, running: Any, ledger: Ledger) -> None:
         self.running = running
         self.ledger = ledger
         self.runs = 0
-
-    @property
-    def woo(self) -> Any:
-        return self.running.woocommerce.state
-
-    @property
-    def qad(self) -> Any:
-        return self.running.qad.state
 
     def push(self, **catalog: Any):
         """One catalog run with a fresh context, as each scheduled task gets; `catalog` overrides the config."""
