@@ -12,7 +12,7 @@ import requests
 from requests.auth import AuthBase
 
 from erplink.http.client import RestClient
-from erplink.http.errors import AuthenticationError, NotFoundError, PermanentApiError, TransientApiError
+from erplink.http.errors import ApiError, AuthenticationError, NotFoundError, PermanentApiError
 from erplink.http.metrics import CallCounter
 from erplink.http.redact import mask, redact_url, register_secret
 from erplink.http.retry import RetryPolicy
@@ -135,11 +135,8 @@ class TokenEndpointAuth(ExpiringBearerAuth):
         """
         try:
             return self._http.request("POST", self._endpoint_url, endpoint=endpoint, idempotent=True, **kwargs)
-        except PermanentApiError as exc:
-            raise as_authentication_error(exc) from None
-        except TransientApiError as exc:
-            exc.retries_spent = True
-            raise
+        except ApiError as exc:
+            raise as_login_failure(exc) from None
 
     def _unusable_answer(self, response: requests.Response, reason: str) -> AuthenticationError:
         """The error for a 2xx answer that holds no usable token."""
@@ -152,6 +149,18 @@ def token_retry(retry: RetryPolicy | None) -> RetryPolicy:
     """``retry`` (or the default policy) with at most ``TOKEN_MAX_ATTEMPTS`` attempts."""
     policy = retry or RetryPolicy()
     return replace(policy, max_attempts=min(policy.max_attempts, TOKEN_MAX_ATTEMPTS))
+
+
+def as_login_failure(error: ApiError) -> ApiError:
+    """What a failed token or login request raises to the data request it was serving.
+
+    A refusal becomes ``AuthenticationError`` (see ``as_authentication_error``); a transient failure was already
+    retried by the token client's capped policy, so it is marked spent and not retried again outside.
+    """
+    if isinstance(error, PermanentApiError):
+        return as_authentication_error(error)
+    error.retries_spent = True
+    return error
 
 
 def as_authentication_error(error: PermanentApiError) -> PermanentApiError:

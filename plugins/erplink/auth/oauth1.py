@@ -9,7 +9,6 @@ Two deviations from oauthlib's defaults, both on purpose:
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from typing import Any, Literal
@@ -20,7 +19,7 @@ from oauthlib.oauth1 import SIGNATURE_TYPE_AUTH_HEADER, SIGNATURE_TYPE_QUERY
 from oauthlib.oauth1 import Client as OAuthlibClient
 from requests_oauthlib import OAuth1
 
-from erplink.auth.woocommerce import credentials_not_seen
+from erplink.auth.woocommerce import QueryFallback
 from erplink.http.redact import mask_loggers, register_secret
 
 SignatureMethod = Literal["HMAC-SHA1", "HMAC-SHA256"]
@@ -110,7 +109,10 @@ class OAuth1OneLegged(_SignedAuth):
                          signature_method=signature_method, placement="query" if placement == "query" else "header",
                          include_version=False, clock=clock, nonce_factory=nonce_factory)
         self.placement = placement
-        self._switch_lock = threading.Lock()
+        self._fallback = QueryFallback(placement, query_marker="oauth_signature=", on_switch=self._sign_in_query)
+
+    def _sign_in_query(self) -> None:
+        self.client.signature_type = SIGNATURE_TYPE_QUERY
 
     @property
     def uses_query(self) -> bool:
@@ -118,16 +120,7 @@ class OAuth1OneLegged(_SignedAuth):
 
     def on_unauthorized(self, response: requests.Response) -> bool:
         """True when the next signing goes to the query string and this request did not (worth one retry)."""
-        if self.placement != "auto":
-            return False
-        sent_in_query = response.request is not None and "oauth_signature=" in (response.request.url or "")
-        with self._switch_lock:
-            if self.uses_query:
-                return not sent_in_query  # already switched by a request that went out after this one
-            if not credentials_not_seen(response):
-                return False
-            self.client.signature_type = SIGNATURE_TYPE_QUERY
-            return True
+        return self._fallback.on_unauthorized(response)
 
 
 class OAuth1TokenAuth(_SignedAuth):

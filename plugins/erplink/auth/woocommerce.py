@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Literal
 
 import requests
@@ -32,32 +33,54 @@ class WooKeyAuth(AuthBase):
         self.consumer_key = consumer_key
         self._consumer_secret = consumer_secret
         self.placement: Placement = placement
-        self._use_query = placement == "query"
-        self._lock = threading.Lock()
+        self._fallback = QueryFallback(placement, query_marker="consumer_key=")
         register_secret(consumer_key, consumer_secret)
 
     @property
     def uses_query(self) -> bool:
-        return self._use_query
+        return self._fallback.in_query
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        if self._use_query:
+        if self._fallback.in_query:
             request.prepare_url(request.url, {"consumer_key": self.consumer_key,
                                               "consumer_secret": self._consumer_secret})
             return request
         return HTTPBasicAuth(self.consumer_key, self._consumer_secret)(request)
 
     def on_unauthorized(self, response: requests.Response) -> bool:
+        return self._fallback.on_unauthorized(response)
+
+
+class QueryFallback:
+    """Where the credentials go under a placement, and the ``auto`` switch from the header to the query string.
+
+    Shared by the key auth over HTTPS and OAuth 1.0a over plain HTTP: both start in the Authorization header and
+    move to the query string, once and for good, on the first 401 that shows no credentials arrived (a host that
+    strips the header). ``query_marker`` is what a request carries in its URL once its credentials are there.
+    ``on_switch`` runs under the lock, before any request can see the new placement.
+    """
+
+    def __init__(self, placement: Placement, *, query_marker: str, on_switch: Callable[[], None] = lambda: None
+                 ) -> None:
+        self.placement = placement
+        self.in_query = placement == "query"
+        self._marker = query_marker
+        self._on_switch = on_switch
+        self._lock = threading.Lock()
+
+    def on_unauthorized(self, response: requests.Response) -> bool:
+        """True when this request is worth sending once more with its credentials in the query string."""
         if self.placement != "auto":
             return False
-        sent_in_query = response.request is not None and "consumer_key=" in (response.request.url or "")
+        sent_in_query = response.request is not None and self._marker in (response.request.url or "")
         with self._lock:
-            if self._use_query:
+            if self.in_query:
                 # Already switched; True only if this request went out before the switch.
                 return not sent_in_query
             if not credentials_not_seen(response):
                 return False
-            self._use_query = True
+            self._on_switch()
+            self.in_query = True
             return True
 
 

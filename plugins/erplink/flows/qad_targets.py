@@ -317,5 +317,5 @@ class CreditMemoTarget:
         return created["creditMemoNumber"]
 
 
-__all__ = ["CANCELLING_STATUSES", "ORDER", "WAITING_FOR_ORDER", "CreditMemoTarget", "CustomerDirectory", "ItemCatalog", "SalesOrderTarget",
-           "counts_as_sale", "map_order"]
+__all__ = ["CANCELLING_STATUSES", "ORDER", "WAITING_FOR_ORDER", "CreditMemoTarget", "CustomerDirectory", "ItemCatalog",
+           "SalesOrderTarget", "counts_as_sale", "map_order"]

@@ -8,10 +8,10 @@ from typing import Any
 
 import requests
 
-from erplink.auth.base import as_authentication_error
+from erplink.auth.base import as_login_failure
 from erplink.http.client import RestClient
 from erplink.http.error_bodies import acumatica_error
-from erplink.http.errors import ApiError, PermanentApiError, TransientApiError
+from erplink.http.errors import ApiError, TransientApiError
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,4 @@ def _login_failure(error: ApiError) -> ApiError:
         return TransientApiError(system=error.system, method=error.method, url=error.url, status=429,
                                  code=error.code, vendor_message=error.vendor_message,
                                  retry_after=error.retry_after, retries_spent=True)
-    if isinstance(error, PermanentApiError):
-        return as_authentication_error(error)
-    error.retries_spent = True  # a transient failure already retried by the login client
-    return error
+    return as_login_failure(error)

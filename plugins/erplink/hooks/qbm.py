@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Any, ClassVar, Literal
 
-from erplink.auth.base import as_authentication_error, token_retry
+from erplink.auth.base import as_login_failure, token_retry
 from erplink.http.client import RestClient
 from erplink.http.error_bodies import generic_error
-from erplink.http.errors import ApiError, AuthenticationError, PermanentApiError
+from erplink.http.errors import ApiError, AuthenticationError
 from erplink.hooks.base import ErplinkHook
 from erplink.hooks.qbm_session import QbmTokenLogin, token_from
 from erplink.hooks.settings import ExtraSettings, JsonStrMap, OptionalText, base_url, require
@@ -86,11 +86,8 @@ class QbmHook(ErplinkHook[QbmSettings]):
             # a few times: it runs inside the data request that needed it) like every other call of this hook.
             answer = self._login_client.send_json("POST", s.login_route.lstrip("/"), json=body,
                                                   endpoint="POST login", idempotent=True)
-        except PermanentApiError as exc:
-            raise as_authentication_error(exc) from None
         except ApiError as exc:
-            exc.retries_spent = True
-            raise
+            raise as_login_failure(exc) from None
         token = token_from(answer, s.token_field)
         if token is None:
             # The body is not echoed: a failed login answer can repeat what was sent.

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from erplink.load.errors import MappingError
 from erplink.mappings.json_fields import show
 from erplink.models import CatalogUpdate
+
+T = TypeVar("T")
 
 WOO_BATCH_LIMIT = 100
 """WooCommerce refuses batch requests with more than 100 items (413 woocommerce_rest_request_entity_too_large)."""
@@ -159,18 +161,21 @@ class CatalogPlan:
 
     def create_batches(self, max_items: int = WOO_BATCH_LIMIT) -> Iterator[tuple[NewProduct, ...]]:
         """The products to create, cut into `POST products/batch` requests of at most `max_items`."""
-        if not 1 <= max_items <= WOO_BATCH_LIMIT:
-            raise ValueError(f"max_items must be between 1 and {WOO_BATCH_LIMIT}, not {max_items}")
-        for start in range(0, len(self.product_creates), max_items):
-            yield self.product_creates[start : start + max_items]
+        yield from _slices(self.product_creates, max_items)
 
     def batches(self, max_items: int = WOO_BATCH_LIMIT) -> Iterator[CatalogBatch]:
         """The updates cut into requests of at most `max_items`, products first, then each parent's variations."""
-        if not 1 <= max_items <= WOO_BATCH_LIMIT:
-            raise ValueError(f"max_items must be between 1 and {WOO_BATCH_LIMIT}, not {max_items}")
         groups = [(None, self.product_updates)] + [
             (parent_id, self.variation_updates[parent_id]) for parent_id in sorted(self.variation_updates)
         ]
         for parent_id, updates in groups:
-            for start in range(0, len(updates), max_items):
-                yield CatalogBatch(parent_id=parent_id, updates=updates[start : start + max_items])
+            for chunk in _slices(updates, max_items):
+                yield CatalogBatch(parent_id=parent_id, updates=chunk)
+
+
+def _slices(items: tuple[T, ...], max_items: int) -> Iterator[tuple[T, ...]]:
+    """``items`` in order, at most ``max_items`` (1..WOO_BATCH_LIMIT) to a slice."""
+    if not 1 <= max_items <= WOO_BATCH_LIMIT:
+        raise ValueError(f"max_items must be between 1 and {WOO_BATCH_LIMIT}, not {max_items}")
+    for start in range(0, len(items), max_items):
+        yield items[start : start + max_items]
