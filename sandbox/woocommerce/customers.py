@@ -10,6 +10,7 @@ from sandbox.seed.people import Person, customer_document
 from sandbox.woocommerce.documents import Documents
 from sandbox.woocommerce.errors import WooError, invalid_id, invalid_param
 from sandbox.woocommerce.links import simple_links
+from sandbox.woocommerce.ordering import Ranking
 
 CUSTOMER_ORDERBY = ("id", "include", "name", "registered_date")
 CUSTOMER_ROLES = ("all", "administrator", "editor", "author", "contributor", "subscriber", "customer",
@@ -42,10 +43,10 @@ class Customers:
         return self.docs.cached_json("customer", customer_id, lambda: {
             **customer, "_links": simple_links(self.docs.api_url, "customers", customer_id)})
 
-    def query(self, query: CustomerQuery) -> list[int]:
+    def query(self, query: CustomerQuery) -> Ranking:
         return self.docs.cached_ids("customer", query, lambda: self._compute(query))
 
-    def _compute(self, q: CustomerQuery) -> list[int]:
+    def _compute(self, q: CustomerQuery) -> Ranking:
         include, exclude = set(q.include), set(q.exclude)
         needle = q.search.lower() if q.search else None
         rows = [c for c in self.docs.customers.values()
@@ -56,14 +57,13 @@ class Customers:
         desc = q.order == "desc"
         if q.orderby == "include" and q.include:
             position = {cid: index for index, cid in enumerate(q.include)}
-            rows.sort(key=lambda c: position[c["id"]])
-        elif q.orderby == "registered_date":
-            rows.sort(key=lambda c: (c["date_created_gmt"], c["id"]), reverse=desc)
-        elif q.orderby == "id":
-            rows.sort(key=lambda c: c["id"], reverse=desc)
-        else:  # name: WordPress sorts users by display name, which defaults to the login name
-            rows.sort(key=lambda c: c["username"], reverse=desc)
-        return [c["id"] for c in rows]
+            return Ranking.unique(c["id"] for c in sorted(rows, key=lambda c: position[c["id"]]))
+        if q.orderby == "registered_date":
+            return Ranking.of(rows, lambda c: c["date_created_gmt"], reverse=desc)
+        if q.orderby == "id":
+            return Ranking.of(rows, lambda c: c["id"], reverse=desc)
+        # name: WordPress sorts users by display name, which defaults to the login name
+        return Ranking.of(rows, lambda c: c["username"], reverse=desc)
 
     def create(self, body: Mapping[str, Any]) -> dict:
         email = body.get("email")

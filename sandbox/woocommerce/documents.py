@@ -9,6 +9,8 @@ collection costs one filter-and-sort, then one slice per page.
 from __future__ import annotations
 
 import copy
+import itertools
+import random
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -19,15 +21,19 @@ from sandbox.seed.clock import woo_dates
 from sandbox.seed.world import World
 from sandbox.woocommerce.encoding import wp_json
 from sandbox.woocommerce.links import API_PATH
+from sandbox.woocommerce.ordering import Ranking
 
 EventSink = Callable[[str, str, int], None]  # (resource, event, resource id)
 
 
 class Documents:
     def __init__(self, world: World, *, clock: Callable[[], float] = time.time,
-                 site_url: str = "https://shop.example.com"):
+                 site_url: str = "https://shop.example.com", tie_seed: int | None = None):
         self.world = world
         self.clock = clock
+        # Tied rows come back in a new order on every request (see ordering.py); the seed makes a run replayable.
+        self.tie_seed = world.seed if tie_seed is None else tie_seed
+        self._tie_draws = itertools.count()
         self.lock = threading.RLock()
         self.site_url = site_url.rstrip("/")
         self.event_sinks: list[EventSink] = []
@@ -57,7 +63,7 @@ class Documents:
             self._next_item_id = 1 + max((*order_items, *refund_items), default=0)
             self._next_meta_id = 1_000_000
             self._json: dict[tuple[str, int], bytes] = {}
-            self._lists: dict[str, dict[Any, list[int]]] = {}
+            self._lists: dict[str, dict[Any, Ranking]] = {}
 
     # ids -------------------------------------------------------------------------------------------------------
     def next_post_id(self) -> int:
@@ -119,7 +125,12 @@ class Documents:
             for key in keys:
                 self._json.pop(key, None)
 
-    def cached_ids(self, kind: str, query: Any, compute: Callable[[], list[int]]) -> list[int]:
+    def tie_order(self) -> random.Random:
+        """A generator for one request's order of tied rows: a new draw per request, replayable by seed."""
+        with self.lock:
+            return random.Random(f"{self.tie_seed}:{next(self._tie_draws)}")
+
+    def cached_ids(self, kind: str, query: Any, compute: Callable[[], Ranking]) -> Ranking:
         with self.lock:
             per_kind = self._lists.setdefault(kind, {})
             ids = per_kind.get(query)

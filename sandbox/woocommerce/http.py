@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from sandbox.woocommerce.auth import ApiKey, IncomingRequest
 from sandbox.woocommerce.encoding import wp_json
 from sandbox.woocommerce.errors import WooError
+from sandbox.woocommerce.ordering import Ranking
 from sandbox.woocommerce.params import Page
 from sandbox.woocommerce.state import WooState
 
@@ -57,13 +58,14 @@ async def read_body(request: Request) -> dict:
     return body
 
 
-def listing(state: WooState, request: Request, route: str, ids: list[int], page: Page,
+def listing(state: WooState, request: Request, route: str, ids: Ranking, page: Page,
             to_json: Callable[[int], bytes]) -> Response:
     """A page of a collection with X-WP-Total, X-WP-TotalPages and the prev/next Link header the CRUD
-    controller builds (from the site URL, keeping every query argument); past the end: `[]` with totals."""
+    controller builds (from the site URL, keeping every query argument); past the end: `[]` with totals.
+    Rows tied on the sort key come in a new order on each request, as the store's database gives them."""
     total = len(ids)
     pages = math.ceil(total / page.per_page)
-    chunk = ids[page.start:page.start + page.per_page]
+    chunk = ids.window(page.start, page.start + page.per_page, state.docs.tie_order())
     body = b"[" + b",".join(to_json(item) for item in chunk) + b"]"
     headers = {"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)}
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]

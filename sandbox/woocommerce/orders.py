@@ -14,6 +14,7 @@ from sandbox.woocommerce.documents import Documents, copied
 from sandbox.woocommerce.errors import WooError, invalid_id, invalid_param
 from sandbox.woocommerce.links import order_links, refund_links
 from sandbox.woocommerce.meta import apply_meta
+from sandbox.woocommerce.ordering import Ranking
 from sandbox.woocommerce.products import Products
 
 ORDER_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed")
@@ -67,10 +68,10 @@ class Orders:
         return self.docs.cached_json("order", order_id,
                                      lambda: {**order, "_links": order_links(self.docs.api_url, order)})
 
-    def query(self, query: OrderQuery) -> list[int]:
+    def query(self, query: OrderQuery) -> Ranking:
         return self.docs.cached_ids("order", query, lambda: self._compute(query))
 
-    def _compute(self, q: OrderQuery) -> list[int]:
+    def _compute(self, q: OrderQuery) -> Ranking:
         statuses = set(q.statuses)
         if "any" in statuses:
             # WC_REST_Orders_Controller::prepare_objects_query stops at `any` and queries WordPress's `any`, which
@@ -100,16 +101,15 @@ class Orders:
             if needle and not self._matches(order, needle):
                 continue
             rows.append(order)
+        desc = q.order == "desc"
         if q.orderby == "include" and q.include:
             position = {order_id: index for index, order_id in enumerate(q.include)}
-            rows.sort(key=lambda o: position[o["id"]])
-        elif q.orderby == "id":
-            rows.sort(key=lambda o: o["id"], reverse=q.order == "desc")
-        elif q.orderby == "modified":
-            rows.sort(key=lambda o: (o["date_modified"], o["id"]), reverse=q.order == "desc")
-        else:  # date, and title/slug, which for orders are made from the date
-            rows.sort(key=lambda o: (o["date_created"], o["id"]), reverse=q.order == "desc")
-        return [order["id"] for order in rows]
+            return Ranking.unique(o["id"] for o in sorted(rows, key=lambda o: position[o["id"]]))
+        if q.orderby == "id":
+            return Ranking.of(rows, lambda o: o["id"], reverse=desc)
+        # The orders table query sorts by the date column alone: no id tie-breaker (see ordering.py).
+        column = "date_modified" if q.orderby == "modified" else "date_created"  # title/slug are made from the date
+        return Ranking.of(rows, lambda o: o[column], reverse=desc)
 
     @staticmethod
     def _matches(order: dict, needle: str) -> bool:
@@ -399,6 +399,6 @@ def _check_quantities(items: Any) -> None:
             raise invalid_param("line_items", f"line_items[{index}][quantity] is not of type integer.")
 
 
-def sort_refunds(refunds: list[dict], orderby: str, order: str) -> list[int]:
-    key = (lambda r: r["id"]) if orderby == "id" else (lambda r: (r["date_created"], r["id"]))
-    return [r["id"] for r in sorted(refunds, key=key, reverse=order == "desc")]
+def sort_refunds(refunds: list[dict], orderby: str, order: str) -> Ranking:
+    key = (lambda r: r["id"]) if orderby == "id" else (lambda r: r["date_created"])
+    return Ranking.of(refunds, key, reverse=order == "desc")

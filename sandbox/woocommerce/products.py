@@ -12,6 +12,7 @@ from sandbox.woocommerce.documents import Documents, copied
 from sandbox.woocommerce.errors import WooError, invalid_id
 from sandbox.woocommerce.links import product_links, variation_links
 from sandbox.woocommerce.meta import apply_meta
+from sandbox.woocommerce.ordering import Ranking
 from sandbox.woocommerce.schema import as_bool, check_fields
 
 PRODUCT_TYPES = ("simple", "grouped", "external", "variable")
@@ -106,11 +107,11 @@ class Products:
         return self.docs.cached_json("variation", variation_id, lambda: {
             **variation, "_links": variation_links(self.docs.api_url, parent_id, variation_id)})
 
-    def query(self, query: ProductQuery) -> list[int]:
+    def query(self, query: ProductQuery) -> Ranking:
         kind = "product" if query.parent is None else "variation"
         return self.docs.cached_ids(kind, query, lambda: self._compute(query))
 
-    def _compute(self, q: ProductQuery) -> list[int]:
+    def _compute(self, q: ProductQuery) -> Ranking:
         if q.parent is not None:
             candidates = [v for v, p in self.docs.variation_parent.items() if p == q.parent]
             rows = [self.docs.variations[v] for v in candidates]
@@ -147,15 +148,15 @@ class Products:
         desc = q.order == "desc"
         if q.orderby == "include" and q.include:
             position = {pid: index for index, pid in enumerate(q.include)}
-            kept.sort(key=lambda d: position[d["id"]])
-        elif q.orderby == "id":
-            kept.sort(key=lambda d: d["id"], reverse=desc)
-        elif q.orderby in ("title", "slug"):
-            kept.sort(key=lambda d: (d.get(q.orderby if q.orderby == "slug" else "name", ""), d["id"]), reverse=desc)
-        else:
-            key = "date_modified" if q.orderby == "modified" else "date_created"
-            kept.sort(key=lambda d: (d[key], d["id"]), reverse=desc)
-        return [doc["id"] for doc in kept]
+            return Ranking.unique(d["id"] for d in sorted(kept, key=lambda d: position[d["id"]]))
+        if q.orderby == "id":
+            return Ranking.of(kept, lambda d: d["id"], reverse=desc)
+        if q.orderby in ("title", "slug"):
+            field = "slug" if q.orderby == "slug" else "name"
+            return Ranking.of(kept, lambda d: d.get(field, ""), reverse=desc)
+        # Products created in one batch share their creation second: WP_Query orders by the column alone.
+        column = "date_modified" if q.orderby == "modified" else "date_created"
+        return Ranking.of(kept, lambda d: d[column], reverse=desc)
 
     # writing ---------------------------------------------------------------------------------------------------
     def _check_sku(self, sku: str, own_id: int) -> None:

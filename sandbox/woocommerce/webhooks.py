@@ -26,6 +26,7 @@ from sandbox.seed.orders import WC_VERSION
 from sandbox.woocommerce.documents import Documents, copied
 from sandbox.woocommerce.errors import WooError, invalid_id, invalid_param
 from sandbox.woocommerce.links import simple_links
+from sandbox.woocommerce.ordering import Ranking
 
 
 WEBHOOK_STATUSES = ("active", "paused", "disabled")
@@ -105,12 +106,12 @@ class Webhooks:
         return self.docs.cached_json("webhook", webhook_id, lambda: {
             **webhook, "_links": simple_links(self.docs.api_url, "webhooks", webhook_id)})
 
-    def query(self, status: str, orderby: str, order: str) -> list[int]:
-        def compute() -> list[int]:
+    def query(self, status: str, orderby: str, order: str) -> Ranking:
+        def compute() -> Ranking:
             rows = [w for w in self.docs.webhooks.values() if status == "all" or w["status"] == status]
             key = (lambda w: w["id"]) if orderby == "id" else (
-                (lambda w: (w["name"], w["id"])) if orderby == "title" else (lambda w: (w["date_created"], w["id"])))
-            return [w["id"] for w in sorted(rows, key=key, reverse=order == "desc")]
+                (lambda w: w["name"]) if orderby == "title" else (lambda w: w["date_created"]))
+            return Ranking.of(rows, key, reverse=order == "desc")
         return self.docs.cached_ids("webhook", (status, orderby, order), compute)
 
     def failure_count(self, webhook_id: int) -> int:
