@@ -5,8 +5,9 @@ FROM apache/airflow:3.3.2-python3.11
 USER airflow
 COPY --chown=airflow:0 requirements.txt pyproject.toml README.md /opt/erplink/
 COPY --chown=airflow:0 plugins /opt/erplink/plugins
-# Only the packages the image lacks: Airflow and its own pins come with the image.
-RUN pip install --no-cache-dir "requests-oauthlib==2.0.0" "standardwebhooks==1.1.0" \
+# Exactly the pinned requirements.txt that `make test` and the live tests install (Airflow 3.3.2 included): where
+# the image's own versions differ, the pins replace them, so the image runs the versions the tests ran.
+RUN pip install --no-cache-dir -r /opt/erplink/requirements.txt \
     && pip install --no-cache-dir --no-deps /opt/erplink
 COPY --chown=airflow:0 dags /opt/airflow/dags
 COPY --chown=airflow:0 include /opt/airflow/include

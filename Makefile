@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.erplink-installed
 
-.PHONY: demo test bench venv system-deps lint clean
+.PHONY: demo test live bench venv system-deps lint clean
 
 # The venv is rebuilt when requirements.txt or pyproject.toml change. uv (itself pinned) installs the exact pins.
 $(STAMP): requirements.txt pyproject.toml
@@ -18,7 +18,8 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
-# PostgreSQL 15 and docker-compose (to validate the compose file) come from Debian's packages when missing.
+# PostgreSQL 15, docker-compose (to validate the compose file), Redis and Chromium (the live deployment's broker
+# and the browser its tests drive) come from Debian's packages when missing.
 system-deps:
 	@bash scripts/ensure-system-deps
 
@@ -27,6 +28,11 @@ demo: $(STAMP)
 
 test: $(STAMP) system-deps
 	@$(PY) -m pytest
+
+# The live deployment (docker-compose.yaml's services as local processes, see README "Running it for real"), up
+# until Ctrl-C. The live tests (tests/live, part of `make test`) start the same one for themselves.
+live: $(STAMP) system-deps
+	@$(PY) -m tests.live
 
 # Sizes, latency and scenarios are options: make bench BENCH_ARGS="--sizes 1000,10000 --latency-ms 25"
 bench: $(STAMP)

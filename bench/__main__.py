@@ -1,9 +1,13 @@
-"""`make bench`: run the scenarios, write bench/results/<timestamp>.json and .md (and latest.md), print the tables.
+"""`make bench`: run the scenarios, write bench/results/<timestamp>.json and .md, print the tables.
 
     python -m bench [--sizes 1000,10000,100000] [--latency-ms 25] [--skus 10000] [--changed 1,10,100]
-                    [--webhooks 2000] [--paging-orders 100000] [--only orders,catalog,webhooks,parse,paging]
+                    [--change price,stock] [--webhooks 2000] [--paging-orders 100000]
+                    [--store-sizes 2000,100000] [--php-workers 2] [--page-cost-ms 100] [--readers N]
+                    [--only orders,catalog,webhooks,parse,paging,store_read] [--out DIR] [--publish]
 
-Every scenario runs in a fresh process; see bench/README.md for what each measures and how to read the tables.
+Only the default run (every option at its default) publishes its table as bench/results/latest.md, the committed
+one; any other run writes its timestamped files only, unless --publish asks for <out>/latest.md. Every scenario
+runs in a fresh process; see bench/README.md for what each measures and how to read the tables.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ from bench.environment import REPO, run_json_subprocess
 from bench.report import render
 
 RESULTS = REPO / "bench" / "results"
-SCENARIOS = ("orders", "catalog", "webhooks", "parse", "paging")
+SCENARIOS = ("orders", "catalog", "webhooks", "parse", "paging", "store_read")
 # 100,000 orders at 25 ms take well over an hour on two cores; the default stays at sizes that finish in minutes.
-DEFAULT_SIZES = "1000"
+DEFAULT_SIZES = "1000,10000"
+DEFAULT_STORE_SIZES = "2000"
 
 
 def _numbers(text: str) -> list[int]:
@@ -35,14 +40,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--latency-ms", type=int, default=25, help="added to every sandbox request (default 25)")
     parser.add_argument("--workers", type=int, default=None, help="load threads (default: the tenant's max_workers)")
     parser.add_argument("--skus", type=int, default=10_000, help="catalog size (default 10000)")
-    parser.add_argument("--changed", default="1,10,100", help="percent of SKUs repriced per catalog round")
+    parser.add_argument("--changed", default="1,10,100", help="percent of SKUs changed per catalog round")
+    parser.add_argument("--change", default="price,stock",
+                        help="what the catalog rounds change in QAD: a round per share for each (default price,stock)")
     parser.add_argument("--webhooks", type=int, default=2000, help="webhook deliveries to send (default 2000)")
     parser.add_argument("--webhook-concurrency", type=int, default=4)
     parser.add_argument("--paging-orders", type=int, default=100_000,
                         help="orders seeded into the WooCommerce sandbox and paged out (default 100000)")
+    parser.add_argument("--store-sizes", default=DEFAULT_STORE_SIZES,
+                        help=f"orders read from a store of limited PHP workers (default {DEFAULT_STORE_SIZES})")
+    parser.add_argument("--php-workers", type=int, default=2, help="the store's PHP workers (default 2)")
+    parser.add_argument("--page-cost-ms", type=int, default=100, help="worker time per page of a list (default 100)")
+    parser.add_argument("--readers", type=int, default=None, help="page readers (default: the connection's)")
     parser.add_argument("--only", default=",".join(SCENARIOS), help=f"scenarios to run (default: {','.join(SCENARIOS)})")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--publish", action="store_true",
+                        help="write <out>/latest.md even though options differ from the defaults")
     return parser.parse_args(argv)
+
+
+def is_default_run(args: argparse.Namespace) -> bool:
+    """Every option at its default: the run whose table is the committed bench/results/latest.md."""
+    defaults = vars(parse_args([]))
+    return all(value == defaults[name] for name, value in vars(args).items() if name != "publish")
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -55,7 +75,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                    "--latency-ms", str(args.latency_ms), *extra) for size in _numbers(args.sizes)]
     if "catalog" in only:
         results["catalog"] = _step(f"catalog push, {args.skus:,} SKUs", "catalog_push", "--skus", str(args.skus),
-                                   "--changed", args.changed, "--latency-ms", str(args.latency_ms))
+                                   "--changed", args.changed, "--change", args.change,
+                                   "--latency-ms", str(args.latency_ms))
     if "webhooks" in only:
         from bench.webhook_receiver import run as run_webhooks
 
@@ -68,6 +89,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["paging"] = [_step(f"sandbox paging, {args.paging_orders:,} orders over {scheme}", "sandbox_paging",
                                    "--orders", str(args.paging_orders), "--skus", str(args.skus), "--scheme", scheme)
                              for scheme in ("https", "http")]
+    if "store_read" in only:
+        readers = ["--readers", str(args.readers)] if args.readers else []
+        results["store_read"] = [_step(f"store read, {size:,} orders, {args.php_workers} PHP workers", "store_read",
+                                       "--orders", str(size), "--php-workers", str(args.php_workers),
+                                       "--page-cost-ms", str(args.page_cost_ms), *readers)
+                                 for size in _numbers(args.store_sizes)]
     return results
 
 
@@ -84,7 +111,12 @@ def main(argv: list[str] | None = None) -> None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     (args.out / f"{stamp}.json").write_text(json.dumps(results, indent=2))
     (args.out / f"{stamp}.md").write_text(table)
-    (args.out / "latest.md").write_text(table)
+    if args.publish or is_default_run(args):
+        (args.out / "latest.md").write_text(table)
+    else:
+        # A partial or resized run must not stand in for the committed table, whose figures are compared over time.
+        print(f"(not published: options differ from the defaults; the table is in {args.out / stamp}.md)",
+              file=sys.stderr)
     print(table)
 
 

@@ -25,6 +25,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 TENANT = "demo"
+SEED = 42  # the seeded world every scenario serves; floors are computed from the same world
 SANDBOX_START_TIMEOUT_S = 600.0
 
 
@@ -59,12 +60,16 @@ def write_tenant_config(workdir: Path, *, max_workers: int | None = None) -> Pat
 
 
 @contextmanager
-def sandboxes_in_child(*, orders: int, skus: int, latency_ms: int, workdir: Path) -> Iterator[dict[str, str]]:
-    """Serve the WooCommerce and QAD sandboxes from a child process; yields their AIRFLOW_CONN_* variables."""
+def sandboxes_in_child(*, orders: int, skus: int, latency_ms: int, workdir: Path,
+                       only: str = "woocommerce,qad", options: tuple[str, ...] = ()) -> Iterator[dict[str, str]]:
+    """Serve the sandboxes from a child process; yields their AIRFLOW_CONN_* variables.
+
+    ``options`` are further ``python -m sandbox`` arguments (e.g. the WooCommerce store mode).
+    """
     env_file = workdir / "sandbox.env"
     child = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "--only", "woocommerce,qad", "--orders", str(orders), "--skus", str(skus),
-         "--latency-ms", str(latency_ms), "--env-file", str(env_file)],
+        [sys.executable, "-m", "sandbox", "--only", only, "--seed", str(SEED), "--orders", str(orders),
+         "--skus", str(skus), "--latency-ms", str(latency_ms), "--env-file", str(env_file), *options],
         cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:

@@ -15,11 +15,18 @@ import math
 import os
 from typing import Any
 
-from bench.environment import peak_rss_mb, prepare_process, sandboxes_in_child, workdir
+from bench.environment import SEED, peak_rss_mb, prepare_process, sandboxes_in_child, workdir
 
 ORDER_PAGE = 100  # WooCommerce's largest per_page
 ITEM_FILTER_CHUNK = 50  # item numbers per QAD itemNumber filter (erplink.hooks.qad.ITEM_FILTER_CHUNK)
 WOO_BATCH_LIMIT = 100  # orders per write-back batch request (erplink.hooks.woocommerce.WOO_BATCH_LIMIT)
+REFUND_IDS_CHUNK = 99  # refunds named per store-wide refunds request (erplink.hooks.woocommerce.IDS_FILTER_CHUNK)
+
+
+def walk_requests(rows: int, per_page: int = ORDER_PAGE) -> int:
+    """Requests of erplink's list walk over an unchanged list: pages one row apart, ended by a short page
+    (docs/extract.md)."""
+    return 1 + math.ceil(max(0, rows - per_page + 1) / (per_page - 1))
 
 
 def run(orders: int, latency_ms: int, workers: int | None) -> dict[str, Any]:
@@ -28,10 +35,10 @@ def run(orders: int, latency_ms: int, workers: int | None) -> dict[str, Any]:
         skus = min(10_000, max(200, orders // 10))
         with sandboxes_in_child(orders=orders, skus=skus, latency_ms=latency_ms, workdir=tmp) as env:
             os.environ.update(env)
-            return _sync(orders, latency_ms)
+            return _sync(orders, skus, latency_ms)
 
 
-def _sync(orders: int, latency_ms: int) -> dict[str, Any]:
+def _sync(orders: int, skus: int, latency_ms: int) -> dict[str, Any]:
     from bench.flow_run import PhaseTimer, counted_flow_context, extract_step, flat_counts
     from erplink.flows import qad_woocommerce as flow
 
@@ -42,9 +49,9 @@ def _sync(orders: int, latency_ms: int) -> dict[str, Any]:
     loaded = timer.run("load orders", lambda: flow.load_orders(fc), concurrency=workers)
     refunds = timer.run("load refunds", lambda: flow.load_refunds(fc), concurrency=workers)
     marked = timer.run("write-back", lambda: flow.write_back(fc), concurrency=workers)
-    peak_rss = peak_rss_mb()  # the sync's own peak, before the read-back below
+    peak_rss = peak_rss_mb()  # the sync's own peak, before the read-back and the world below
     calls = flat_counts(counter)
-    outcome = _outcome(fc, extracted, loaded, refunds, marked, calls)
+    outcome = _outcome(fc, extracted, loaded, refunds, marked, erp_customers=_seeded_erp_customers(orders, skus))
     return {
         "scenario": "order sync", "orders": orders, "latency_ms": latency_ms, "workers": workers,
         "seconds": sum(p.seconds for p in timer.phases), "phases": timer.to_dict(), "calls": calls,
@@ -52,9 +59,27 @@ def _sync(orders: int, latency_ms: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _seeded_erp_customers(orders: int, skus: int) -> list[dict[str, Any]]:
+    """The customers QAD held before the run: the same seeded world the sandbox process serves."""
+    from sandbox.seed import generate_world
+
+    return generate_world(seed=SEED, orders=orders, skus=skus).erp_customers
+
+
+def customers_to_create(emails: set[str], erp_customers: list[dict[str, Any]]) -> int:
+    """Customers a correct sync must create: the posted orders' customers QAD did not hold before the run.
+
+    Matched by e-mail (QAD's filter ignores case); the run's own calls never enter it, or a sync that created a
+    customer twice would meet its floor.
+    """
+    known = {str(c.get("email") or "").strip().lower() for c in erp_customers}
+    return len({e for e in emails if e} - known)
+
+
 def _outcome(fc: Any, extracted: dict[str, Any], loaded: dict[str, Any], refunds: dict[str, Any],
-             marked: dict[str, Any], calls: dict[str, int]) -> dict[str, int]:
-    """What the run did, read back from the ledger: the inputs of the floors."""
+             marked: dict[str, Any], *, erp_customers: list[dict[str, Any]]) -> dict[str, int]:
+    """What the run did, read back from the ledger, and what the seeded world says it must create: the inputs of
+    the floors."""
     posted = fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration, entity="order", statuses=("done",))
     emails = {str((r.payload.get("billing") or {}).get("email", "")).strip().lower() for r in posted}
     skus = {line.get("sku") for r in fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration,
@@ -71,9 +96,9 @@ def _outcome(fc: Any, extracted: dict[str, Any], loaded: dict[str, Any], refunds
         "refunds_posted": refunds["created"] + refunds["linked"],
         # Refunds waiting for their order are turned away before the look-up; a refund the mapping refuses is not.
         "refunds_looked_up": refunds["created"] + refunds["linked"] + refunds["quarantined"] + refunds["failed"],
-        "orders_with_new_refunds": extracted["refunds_fetched_for"],
+        "new_refunds": extracted["refunds_new"],
         "distinct_customers": len(emails),
-        "customers_created": calls.get("qad POST customers", 0),
+        "customers_to_create": customers_to_create(emails, erp_customers),
         "distinct_skus": len(skus),
         "markers_written": marked["created"] + marked["updated"],
     }
@@ -86,23 +111,25 @@ def floors(o: dict[str, int]) -> dict[str, dict[str, int]]:
     create), one customer look-up per distinct customer (cached for the run) and one create per new customer.
     ``protocol``: adds what erplink sends on purpose — the look-up by external reference before every create
     (the exactly-once guard; orders refused before they were ever sent skip it), the second customer-matching
-    rule for customers the first did not find, the refund list of each order with new refunds, the item look-up
-    (50 numbers per request), the write-back markers (100 orders per batch request) and the login.
+    rule for customers the first did not find, the list walk's overlap (pages one row apart, and the trash read
+    on its own), the new refunds named 99 a request, the item look-up (50 numbers per request), the write-back
+    markers (100 orders per batch request) and the login.
     """
     issue = {
         "woocommerce GET orders": math.ceil(o["orders_read"] / ORDER_PAGE),
         "qad POST sales-orders": o["orders_posted"],
         "qad POST credit-memos": o["refunds_posted"],
         "qad GET customers": o["distinct_customers"],
-        "qad POST customers": o["customers_created"],
+        "qad POST customers": o["customers_to_create"],
     }
     protocol = {
         **issue,
         # Orders refused by the adapter before they were ever sent (not a sale, unmappable) need no look-up.
         "qad GET sales-orders": o["orders_posted"] + o["orders_failed"],
         "qad GET credit-memos": o["refunds_looked_up"],
-        "qad GET customers": o["distinct_customers"] + o["customers_created"],
-        "woocommerce GET orders/{id}/refunds": o["orders_with_new_refunds"],
+        "qad GET customers": o["distinct_customers"] + o["customers_to_create"],
+        "woocommerce GET orders": walk_requests(o["orders_read"]) + 1,  # the trash: one short page here
+        "woocommerce GET refunds": math.ceil(o["new_refunds"] / REFUND_IDS_CHUNK),
         "qad GET items": math.ceil(o["distinct_skus"] / ITEM_FILTER_CHUNK),
         "woocommerce POST orders/batch": math.ceil(o["markers_written"] / WOO_BATCH_LIMIT),
         "qad POST login": 1,

@@ -3,7 +3,9 @@
 Faults are counted, never random, so a test that asks for "the next 3 calls fail with 503" gets exactly that.
 Requests under `/__admin__/` are never faulted (tests must always be able to reach the controls), and are only
 answered for loopback clients. The middleware serves `/__admin__/faults` itself, so every sandbox has it:
-`GET` shows the plan and what is left of it, `POST` replaces the plan, `DELETE` clears it.
+`GET` shows the plan and what is left of it, `POST` replaces the plan, `DELETE` clears it. `GET` also shows the
+requests in flight and the most there were at once since the plan was set (`concurrency`), injected latency
+included: what a client's concurrency limit (a pool, a thread count) is checked against.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class FaultInjector:
     def __init__(self, plan: FaultPlan | None = None, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
         self._lock = threading.Lock()
         self._sleep = sleep
+        self._in_flight = 0
         self.set(plan or FaultPlan())
 
     def set(self, plan: FaultPlan | dict) -> None:
@@ -82,6 +85,7 @@ class FaultInjector:
             self._drops_left = plan.drop_connections
             self._slow_left = plan.slow_responses.count if plan.slow_responses else 0
             self.injected: dict[str, int] = {"status": 0, "dropped": 0, "slow": 0}
+            self._peak_in_flight = self._in_flight  # counted from here on; requests under way stay counted
 
     def clear(self, *, keep_latency: bool = False) -> None:
         self.set(FaultPlan(latency_ms=self.plan.latency_ms if keep_latency else 0))
@@ -91,7 +95,17 @@ class FaultInjector:
             return {"plan": self.plan.model_dump(), "remaining": {
                 "status_burst": [burst.model_dump() for burst in self._bursts if burst.count > 0],
                 "drop_connections": self._drops_left, "slow_responses": self._slow_left},
-                "injected": dict(self.injected)}
+                "injected": dict(self.injected),
+                "concurrency": {"in_flight": self._in_flight, "peak": self._peak_in_flight}}
+
+    def _enter(self) -> None:
+        with self._lock:
+            self._in_flight += 1
+            self._peak_in_flight = max(self._peak_in_flight, self._in_flight)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
 
     def _take_drop(self) -> bool:
         with self._lock:
@@ -160,6 +174,26 @@ class FaultMiddleware:
                 await self.app(scope, receive, send)
             return
 
+        # A request stops counting as its last byte is handed over, not when the app returns after it: by then
+        # the client may have sent its next request, and one client would count twice.
+        finished = False
+
+        async def send_counted(message: Message) -> None:
+            nonlocal finished
+            if not finished and message["type"] == "http.response.body" and not message.get("more_body", False):
+                finished = True
+                self.injector._leave()
+            await send(message)
+
+        self.injector._enter()
+        try:
+            await self._pass_on(scope, receive, send_counted)
+        finally:
+            if not finished:
+                self.injector._leave()
+
+    async def _pass_on(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
         injector = self.injector
         if injector.plan.latency_ms:
             await injector._sleep(injector.plan.latency_ms / 1000)

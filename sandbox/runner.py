@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import json
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -112,8 +112,12 @@ def load_sandbox_factory(name: str):
 
 
 def start_sandboxes(names: Iterable[str], *, world: World | None = None, seed: int = 42, orders: int = 500,
-                    skus: int = 200, latency_ms: int = 0) -> RunningSandboxes:
+                    skus: int = 200, latency_ms: int = 0,
+                    options: Mapping[str, Mapping[str, Any]] | None = None) -> RunningSandboxes:
+    """``options``: keyword arguments for one sandbox's ``create_sandbox``, by sandbox name (e.g. the
+    WooCommerce store mode: ``{"woocommerce": {"store_mode": {"php_workers": 2, "page_cost_ms": 100}}}``)."""
     names = list(dict.fromkeys(names))
+    options = options or {}
     factories = {name: load_sandbox_factory(name) for name in names}
     running = RunningSandboxes(world or generate_world(seed=seed, orders=orders, skus=skus))
     try:
@@ -122,7 +126,7 @@ def start_sandboxes(names: Iterable[str], *, world: World | None = None, seed: i
             running._tls_dir = tempfile.TemporaryDirectory(prefix="erplink-sandbox-tls-")
             tls = issue_loopback_certificate(Path(running._tls_dir.name))
         for name, factory in factories.items():
-            sandbox = factory(running.world)
+            sandbox = factory(running.world, **options.get(name, {}))
             injector = FaultInjector(FaultPlan(latency_ms=latency_ms))
             app = FaultMiddleware(sandbox.app, injector, getattr(sandbox, "fault_response", None))
             servers = {}

@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import time
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -23,17 +24,29 @@ ORDERS_DAG = f"erplink__qad_woocommerce__{TENANT}__orders"
 CATALOG_DAG = f"erplink__qad_woocommerce__{TENANT}__catalog"
 
 
+def _fresh_default_ledger_url() -> str:
+    """The ledger `erplink status` and `erplink replay` read afterwards in this directory: the default location,
+    chosen by the same function as every task and command (the demo runs with no configuration), emptied."""
+    from erplink.ledger.engines import resolve_ledger
+
+    ledger_file = resolve_ledger({}).sqlite_file
+    for suffix in ("", "-wal", "-shm", "-journal"):  # the database and SQLite's files beside it
+        ledger_file.with_name(ledger_file.name + suffix).unlink(missing_ok=True)
+    return f"sqlite:///{ledger_file}"
+
+
 def _prepare_environment() -> None:
     shutil.rmtree(HOME, ignore_errors=True)
     HOME.mkdir()
     os.environ.update({
         "AIRFLOW_HOME": str(HOME),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__TEST_CONNECTION": "Enabled",  # `airflow connections test` on the demo's connections
         "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
         "AIRFLOW__CORE__PLUGINS_FOLDER": str(HOME / "plugins"),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{HOME / 'airflow.db'}",
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
-        "ERPLINK_LEDGER_URL": f"sqlite:///{HOME / 'erplink-ledger.db'}",
+        "ERPLINK_LEDGER_URL": _fresh_default_ledger_url(),
         "ERPLINK_CONFIG": str(REPO / "include" / "tenants.yaml"),
         "ERPLINK_RETRY_DELAY_SECONDS": "1",
     })  # fmt: skip
@@ -48,8 +61,24 @@ def _run(dag, conf: dict | None = None) -> str:
     return state
 
 
+def _logs_to_a_file(handler: logging.FileHandler | None = None) -> logging.FileHandler:
+    """Keep stdout for the demo's own lines: library warnings are dropped, and log lines (Airflow's, and the
+    tasks', which name every held-back record as it happens) go to a file the demo names."""
+    warnings.simplefilter("ignore")  # deprecation notices are for a library's maintainers, not for a demo's reader
+    if handler is None:
+        handler = logging.FileHandler(Path(os.environ["AIRFLOW_HOME"]) / "demo-tasks.log", encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("erplink", "airflow", "sandbox", "py.warnings"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return handler
+
+
 def main() -> int:
     _prepare_environment()
+    task_log = _logs_to_a_file()
     from sandbox.runner import start_sandboxes
 
     print("erplink demo: QAD ↔ WooCommerce on local sandboxes (SQLite, no configuration)")
@@ -60,8 +89,9 @@ def main() -> int:
         from airflow.dag_processing.dagbag import DagBag
         from airflow.utils import db
 
-        logging.getLogger("airflow").setLevel(logging.WARNING)
         db.initdb()
+        _logs_to_a_file(task_log)  # again: importing Airflow replaced the logging set-up
+        print(f"  task logs: {_shown_path(task_log.baseFilename)}")
         bag = DagBag(dag_folder=str(REPO / "dags"))
         if bag.import_errors:
             print(f"DAG import errors: {bag.import_errors}")
@@ -79,6 +109,7 @@ def _qad_counts(running) -> dict[str, int]:
 
 
 def _summary(running, qad_before: dict[str, int]) -> None:
+    from erplink.flows.report import group_by_reason, reason_lines
     from erplink.ledger import Ledger
 
     ledger = Ledger.from_env()
@@ -86,25 +117,92 @@ def _summary(running, qad_before: dict[str, int]) -> None:
     print("\nLedger (records per entity and status):")
     for entity, statuses in sorted(counts.items()):
         print(f"  {entity:<14} " + ", ".join(f"{status} {n}" for status, n in sorted(statuses.items())))
+    print("  (order_marker: the QAD order number written back into the store order; catalog_sku: a store SKU and "
+          "what was\n  last pushed to it)")
+    skipped = group_by_reason(ledger.records(tenant=TENANT, integration="qad_woocommerce", statuses=("skipped",)))
+    if skipped:
+        total = sum(len(group.source_ids) for group in skipped)
+        print(f"\nSkipped: {total} records that need no QAD document now, by reason (each is loaded by itself "
+              "once\nits cause changes: the order becomes a sale, or the refund's order reaches QAD):")
+        print("\n".join(reason_lines(skipped, reasons_shown=12, ids_shown=0)))
     after = _qad_counts(running)
     print("\nQAD documents (seeded + created; second run added):")
     for entity, n in after.items():
         print(f"  {entity:<14} {n:>6}   second run added {n - qad_before[entity]}")
-    skus = list(ledger.records(tenant=TENANT, integration="qad_woocommerce", entity="catalog_sku"))
-    pushed = sum(1 for record in skus if record.payload.get("pushed"))
-    print(f"\nCatalog: {len(skus)} store SKUs linked to QAD items, {pushed} pushed with QAD price and available stock")
+    _catalog_summary(_catalog_result())
     requests = Counter(running.qad.state.request_counts())
-    print(f"\nQAD API calls: {sum(requests.values())} ({', '.join(f'{k} {v}' for k, v in requests.most_common(6))})")
+    busiest = ", ".join(f"{endpoint.replace('/api/erp/v1/', '')} {n}" for endpoint, n in requests.most_common(6))
+    print(f"\nQAD API calls: {sum(requests.values())} ({busiest})")
     woo = running.woocommerce.state.summary()
     statuses = ", ".join(f"{status} {n}" for status, n in woo["orders"].items())
     print(f"WooCommerce sandbox: {woo['products']} products, {woo['variations']} variations, "
           f"{woo['customers']} customers, {woo['refunds']} refunds; orders {statuses}")
-    quarantined = list(ledger.records(tenant=TENANT, integration="qad_woocommerce", statuses=("quarantined", "failed"),
-                                      limit=8))
-    if quarantined:
-        print("\nHeld back for a person (first 8; replay with `erplink replay` once fixed):")
-        for record in quarantined:
-            print(f"  {record.key.entity} {record.key.source_id}: {record.last_error}")
+    held = list(ledger.records(tenant=TENANT, integration="qad_woocommerce", statuses=("quarantined", "failed")))
+    if held:
+        groups = group_by_reason(held)
+        by_status = Counter(record.status.value for record in held)
+        statuses = ", ".join(f"{status} {n}" for status, n in by_status.items())
+        print(f"\nHeld back for a person: {len(held)} records ({statuses}), {len(groups)} distinct reason(s):")
+        print("\n".join(reason_lines(groups)))
+        print("Once a cause is fixed, `erplink replay` loads those records again (README: Running it); it needs the "
+              "two systems,\nso not here: the sandboxes have stopped.")
+    print("\nEvery record that needs a person, with its reason (the ledger stays until the next `make demo`):")
+    print(f"  {_status_command()}")
+
+
+def _catalog_result() -> dict:
+    """What the catalog task returned (its XCom), from the demo's Airflow database."""
+    import sqlalchemy as sa
+    from airflow.models.xcom import XComModel
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        row = session.scalars(sa.select(XComModel).where(
+            XComModel.dag_id == CATALOG_DAG, XComModel.task_id == "push_catalog", XComModel.key == "return_value",
+        ).order_by(XComModel.timestamp.desc()).limit(1)).first()
+        return dict(XComModel.deserialize_value(row) or {}) if row is not None else {}
+
+
+def _catalog_summary(result: dict) -> None:
+    if not result:
+        print("\nCatalog: the catalog task returned nothing (see the task logs)")
+        return
+    missing = result.get("missing_in_store") or []
+    created = result.get("created") or []
+    print(f"\nCatalog: {result.get('erp_items', 0)} active QAD items")
+    rows = (
+        (result.get("pushed", 0), "pushed with the QAD price and available stock", True),
+        (result.get("unchanged", 0), "unchanged since the last push (nothing sent)", False),
+        (result.get("variable_in_store", 0), "a variable product's own SKU: sold through its variations, which "
+                                             "carry price and stock", False),
+        (len(created), "created in the store", False),
+        (len(missing), "QAD items with no product in the store (created only with catalog.create_missing_products)"
+         + (f": {', '.join(missing[:8])}" if missing else ""), True),
+    )
+    for count, meaning, always in rows:
+        if count or always:
+            print(f"  {count:>5}  {meaning}")
+    print(f"  and {result.get('unknown_to_erp', 0)} store SKUs that are not QAD items, left alone")
+    for problem in (result.get("item_errors") or []) + (result.get("bad_erp_rows") or []):
+        print(f"         {problem}")
+
+
+def _shown_path(path: Path | str) -> str:
+    """A path relative to the working directory when it lies under it: shorter, and the same when typed."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _status_command() -> str:
+    """`erplink status` against the demo's ledger, as it can be typed in this directory once the demo ended."""
+    url = os.environ["ERPLINK_LEDGER_URL"]
+    prefix = "sqlite:///"
+    if url.startswith(prefix):
+        url = prefix + _shown_path(url[len(prefix):])
+    command = _shown_path(Path(sys.executable).with_name("erplink"))
+    return f"AIRFLOW_HOME={os.environ['AIRFLOW_HOME']} ERPLINK_LEDGER_URL={url} {command} status --tenant {TENANT}"
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ imports it: a private home, SQLite metadata, no examples, and the repository's d
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -24,6 +25,20 @@ os.environ["AIRFLOW__CORE__PLUGINS_FOLDER"] = str(_AIRFLOW_HOME / "plugins")
 os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{_AIRFLOW_HOME / 'airflow.db'}"
 os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "False"
 os.environ.setdefault("ERPLINK_LEDGER_URL", f"sqlite:///{_AIRFLOW_HOME / 'ledger.db'}")
+
+from hypothesis import Phase, settings  # noqa: E402  (after the environment above, like every import here)
+
+# Property tests replay their failing example from the printed seed; the "explain" phase traces every line run and
+# makes a failing example against a sandbox take minutes, so it is left out. Examples are derandomized in CI so a
+# failure there is the one a developer reproduces.
+settings.register_profile("erplink", phases=[p for p in Phase if p is not Phase.explain], print_blob=True,
+                          derandomize=os.environ.get("CI") == "true")
+settings.load_profile("erplink")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The private Airflow home goes when the session does (the last hook pytest calls, whatever the outcome)."""
+    shutil.rmtree(_AIRFLOW_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,10 @@
     erplink status --tenant demo                records per entity and status, and what needs a person
     erplink replay --tenant demo --entity order [--id 1042 ...] [--status quarantined ...] [--since ISO] [--dry-run]
     erplink register-webhooks --tenant demo     create/heal the store's order webhooks pointing at the receiver
+
+The ledger is the one the tasks use (ERPLINK_LEDGER_URL, else ERPLINK_LEDGER_CONN_ID, else ./.erplink/ledger.db);
+status and replay never create one. An expected failure (an invalid tenant entry, a missing connection, a refused
+connection, rejected credentials, no ledger) is one line on stderr and exit status 1.
 """
 
 from __future__ import annotations
@@ -12,19 +16,34 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+EXIT_FAILED = 1
 
-def _flow_context(tenant: str, *, dry_run: bool = False, task: str = "cli") -> Any:
+
+@contextmanager
+def _flow_context(tenant: str, *, task: str, dry_run: bool = False, existing_ledger: bool = True) -> Iterator[Any]:
+    """The tenant's FlowContext on the tasks' ledger; with ``existing_ledger`` a missing ledger is an error."""
     from erplink.config.tenants import load_tenants
-    from erplink.dagfactory.runtime import ledger
     from erplink.flows.context import FlowContext
-    from erplink.ledger import AttemptContext
+    from erplink.ledger import AttemptContext, Ledger
 
-    config = load_tenants().get(tenant)
+    config = load_tenants().get(tenant)  # first: an invalid entry is named before anything is opened
+    if existing_ledger:
+        ledger = Ledger.open_existing()
+    else:
+        from erplink.dagfactory.runtime import ledger as task_ledger
+
+        ledger = task_ledger()
     attempt = AttemptContext(run_id=None, task_id=task, worker=f"{config.dag_prefix}.{task}")
-    return FlowContext(tenant=config, ledger=ledger(), attempt=attempt, dry_run=dry_run,
-                       log=logging.getLogger(f"erplink.{tenant}"))
+    try:
+        yield FlowContext(tenant=config, ledger=ledger, attempt=attempt, dry_run=dry_run,
+                          log=logging.getLogger(f"erplink.{tenant}"))
+    finally:
+        if existing_ledger:
+            ledger.dispose()
 
 
 def _print(value: Any) -> None:
@@ -33,36 +52,47 @@ def _print(value: Any) -> None:
 
 def _migrate(_: argparse.Namespace) -> int:
     from erplink.dagfactory.runtime import ledger
+    from erplink.ledger.engines import resolve_ledger
 
     ledger()
-    print("ledger schema is current")
+    print(f"ledger schema is current: {resolve_ledger().describe()}")
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
     from erplink.flows.report import ledger_report
 
-    _print(ledger_report(_flow_context(args.tenant)))
+    with _flow_context(args.tenant, task="status") as fc:
+        _print(ledger_report(fc))
     return 0
 
 
 def _replay(args: argparse.Namespace) -> int:
     from erplink.replay import replay
 
-    result = replay(_flow_context(args.tenant, dry_run=args.dry_run, task="replay"), entity=args.entity,
-                    source_ids=args.id or (), statuses=args.status or ("failed", "quarantined"),
-                    since=args.since, until=args.until)
+    with _flow_context(args.tenant, dry_run=args.dry_run, task="replay") as fc:
+        if not args.dry_run:
+            fc.ledger.migrate()  # an existing ledger is brought up to date, as the tasks do; none is created
+        result = replay(fc, entity=args.entity, source_ids=args.id or (),
+                        statuses=args.status or ("failed", "quarantined"), since=args.since, until=args.until)
     _print(result)
     load = result.get("load") or {}
-    return 1 if load.get("failed") or load.get("quarantined") else 0
+    return EXIT_FAILED if load.get("failed") or load.get("quarantined") else 0
 
 
 def _register(args: argparse.Namespace) -> int:
     from erplink.flows.woo_webhooks import ensure_webhooks
 
-    health = ensure_webhooks(_flow_context(args.tenant, dry_run=args.dry_run, task="register_webhooks"), register=True)
+    # Registering may come before the first task run, so it sets up the ledger as a task would.
+    with _flow_context(args.tenant, dry_run=args.dry_run, task="register_webhooks", existing_ledger=False) as fc:
+        health = ensure_webhooks(fc, register=True)
     _print(health.to_dict())
-    return 0 if health.checked else 1
+    return 0 if health.checked else EXIT_FAILED
+
+
+def _tenant_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tenant", required=True, metavar="NAME",
+                        help="tenant entry name in the tenants file (ERPLINK_CONFIG, default include/tenants.yaml)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,33 +100,60 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("ledger-migrate", help="create or upgrade the ledger schema").set_defaults(func=_migrate)
     status = commands.add_parser("status", help="records per entity and status for a tenant")
-    status.add_argument("--tenant", required=True)
+    _tenant_option(status)
     status.set_defaults(func=_status)
     replay = commands.add_parser("replay", help="requeue chosen records and load them again")
-    replay.add_argument("--tenant", required=True)
-    replay.add_argument("--entity", required=True, choices=("order", "refund", "order_marker"))
+    _tenant_option(replay)
+    replay.add_argument("--entity", required=True, choices=("order", "refund", "order_marker"),
+                        help="which records: store orders, refunds, or the order markers written back to the store")
     replay.add_argument("--id", action="append", help="source id (repeatable), e.g. a WooCommerce order id")
     replay.add_argument("--status", action="append", choices=("failed", "quarantined", "skipped", "done"),
                         help="statuses to replay (repeatable; default failed and quarantined)")
-    replay.add_argument("--since", help="only records that reached their status at or after this instant")
-    replay.add_argument("--until", help="...and before this instant")
+    replay.add_argument("--since", metavar="ISO", help="only records that reached their status at or after this instant")
+    replay.add_argument("--until", metavar="ISO", help="...and before this instant")
     replay.add_argument("--dry-run", action="store_true", help="list what would be replayed; change nothing")
     replay.set_defaults(func=_replay)
     register = commands.add_parser("register-webhooks", help="create or heal the store's order webhooks")
-    register.add_argument("--tenant", required=True)
-    register.add_argument("--dry-run", action="store_true")
+    _tenant_option(register)
+    register.add_argument("--dry-run", action="store_true", help="report what would be created or healed; change nothing")
     register.set_defaults(func=_register)
     return parser
 
 
+def _expected_failures() -> tuple[type[Exception], ...]:
+    """Failures an operator fixes outside the code: reported in one line, without a traceback."""
+    from airflow.sdk.exceptions import AirflowNotFoundException
+    from sqlalchemy.exc import DBAPIError
+
+    from erplink.config.tenants import UnknownTenantError
+    from erplink.http.errors import ApiError
+    from erplink.ledger import LedgerError
+    from erplink.replay import ReplayNotRunError
+
+    # ValueError covers an invalid tenant entry, a malformed connection and a malformed --since/--until.
+    return (ValueError, UnknownTenantError, AirflowNotFoundException, ApiError, LedgerError, ReplayNotRunError,
+            DBAPIError)
+
+
+def _one_line(exc: Exception) -> str:
+    from sqlalchemy.exc import DBAPIError
+
+    from erplink.http.redact import mask_message
+
+    # A driver error's own text starts with its cause; SQLAlchemy appends the statement and a documentation link.
+    text = str(exc.orig) if isinstance(exc, DBAPIError) and exc.orig is not None else str(exc)
+    return mask_message(" ".join(line.strip() for line in text.splitlines() if line.strip()) or type(exc).__name__)
+
+
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # Warnings only: stdout carries the result, and stderr stays readable (one line for an expected failure).
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (KeyError, ValueError) as exc:
-        print(f"erplink: {exc}", file=sys.stderr)
-        return 2
+    except _expected_failures() as exc:
+        print(f"erplink {args.command}: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

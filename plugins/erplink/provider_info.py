@@ -78,6 +78,10 @@ _WOOCOMMERCE = _connection_type(
             "Authorization header); auto: header, falling back to query.",
             enum=["header", "query", "auto"], default="header"),
         "api_path": _field("API path", "string", "REST API path under the store URL.", default="/wp-json/wc/v3"),
+        "page_readers": _field(
+            "Page readers", "integer",
+            "List pages read at once (each keeps one of the store's PHP workers busy); fewer are used while the "
+            "store slows down or answers 429/503.", minimum=1, maximum=16, default=2),
     },
 )
 

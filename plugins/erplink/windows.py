@@ -208,7 +208,9 @@ def woo_window_params(window: Window, *, upper_bound: bool = True) -> dict[str, 
         # Woo's after is exclusive: step back one second so records at the start second come back too.
         params["modified_after"] = _iso_seconds(window.start - timedelta(seconds=1))
     if upper_bound:
-        params["modified_before"] = _iso_seconds(window.end)
+        # Whole seconds: the bound is exclusive, so a fractional end rounds up and Window.admits trims the rest.
+        end = to_utc(window.end)
+        params["modified_before"] = _iso_seconds(end + timedelta(seconds=1) if end.microsecond else end)
     return params
 
 

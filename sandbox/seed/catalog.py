@@ -25,6 +25,7 @@ class Sellable:
     sku: str
     name: str
     price_cents: int
+    parent_name: str | None = None  # a variation's parent product name; order lines send it as `parent_name`
 
 
 @dataclass
@@ -36,6 +37,11 @@ class Catalog:
 
 def _slug(name: str, product_id: int) -> str:
     return f"{''.join(c if c.isascii() and c.isalnum() else '-' for c in name.lower()).strip('-')}-{product_id}"
+
+
+def custom_attribute_slug(name: str) -> str:
+    """The key WooCommerce files a custom (non-taxonomy) attribute under: sanitize_title() of its name."""
+    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
 def _stock_status(manage_stock: bool, quantity: int | None) -> str:
@@ -52,7 +58,10 @@ def _base_fields(created: datetime) -> dict:
             "virtual": False, "downloadable": False, "downloads": [], "download_limit": -1, "download_expiry": -1,
             "tax_status": "taxable", "tax_class": "", "backorders": "no", "backorders_allowed": False,
             "backordered": False, "weight": "", "dimensions": {"length": "", "width": "", "height": ""},
-            "shipping_class": "", "menu_order": 0, "meta_data": []}
+            "shipping_class": "", "menu_order": 0, "meta_data": [],
+            # Sent by a 9.9.5 store beyond the docs' tables (API-FACTS section 1): no GTIN/EAN, and no low-stock
+            # threshold of its own (the store-wide one applies; the controller prints the unset amount as null).
+            "global_unique_id": "", "low_stock_amount": None}
 
 
 def product_document(product_id: int, name: str, sku: str, created: datetime, *, kind: str,
@@ -74,16 +83,33 @@ def product_document(product_id: int, name: str, sku: str, created: datetime, *,
                                                              "slug": "uncategorized"}],
         "tags": [], "images": [], "attributes": [], "default_attributes": [], "variations": [],
         "grouped_products": [],
+        # A 9.9.5 store also sends these: brand terms (product_brand), WC_Product::has_options() (true for a
+        # variable product, whose options are picked before adding to cart), and the post password.
+        "brands": [], "has_options": kind == "variable", "post_password": "",
     })
     return doc
 
 
+def variation_name(parent_name: str, attributes: list[dict]) -> str:
+    """WooCommerce titles a variation after its parent and its options: "Hoodie - Red, M"."""
+    options = ", ".join(a["option"] for a in attributes if a.get("option"))
+    return f"{parent_name} - {options}" if options else parent_name
+
+
+def variation_attribute(name: str, option: str) -> dict:
+    """One option of a variation; a custom attribute's slug is its sanitized name (variations controller
+    get_attributes(): `attribute_color` gives `color`)."""
+    return {"id": 0, "name": name, "slug": custom_attribute_slug(name), "option": option}
+
+
 def variation_document(variation_id: int, parent_slug: str, sku: str, created: datetime,
-                       attributes: list[dict], price_cents: int, stock: int) -> dict:
+                       attributes: list[dict], price_cents: int, stock: int, *, parent_id: int = 0,
+                       parent_name: str = "") -> dict:
     price = cents_to_str(price_cents)
     doc = _base_fields(created)
     doc.update({
-        "id": variation_id, "description": "", "permalink": f"{STORE_URL}/product/{parent_slug}/?variation_id="
+        "id": variation_id, "name": variation_name(parent_name, attributes), "parent_id": parent_id,
+        "type": "variation", "description": "", "permalink": f"{STORE_URL}/product/{parent_slug}/?variation_id="
                                                             f"{variation_id}",
         "sku": sku, "price": price, "regular_price": price, "sale_price": "", "manage_stock": True,
         # An integer like the product's: the controller sends get_shipping_class_id() as is, and the docs' variation
@@ -127,15 +153,17 @@ def build_catalog(rng: random.Random, skus: int, next_post_id, created_before: d
                 child_prices.append(child_price)
                 children.append(variation_document(
                     variation_id, parent["slug"], sku, created,
-                    [{"id": 0, "name": "Color", "option": color}, {"id": 0, "name": "Size", "option": size}],
-                    child_price, rng.randrange(0, 60)))
+                    [variation_attribute("Color", color), variation_attribute("Size", size)],
+                    child_price, rng.randrange(0, 60), parent_id=product_id, parent_name=name))
                 catalog.sellables.append(Sellable(product_id, variation_id, sku, f"{name} - {color}, {size}",
-                                                  child_price))
+                                                  child_price, parent_name=name))
             parent["variations"] = [child["id"] for child in children]
+            # A product-level attribute's slug is the attribute's own name (products controller get_attributes()
+            # sends `$attribute['name']`, which for a custom attribute is the name as typed).
             parent["attributes"] = [
-                {"id": 0, "name": "Color", "position": 0, "visible": True, "variation": True,
+                {"id": 0, "name": "Color", "slug": "Color", "position": 0, "visible": True, "variation": True,
                  "options": sorted({a["attributes"][0]["option"] for a in children})},
-                {"id": 0, "name": "Size", "position": 1, "visible": True, "variation": True,
+                {"id": 0, "name": "Size", "slug": "Size", "position": 1, "visible": True, "variation": True,
                  "options": sorted({a["attributes"][1]["option"] for a in children})}]
             parent["price"] = cents_to_str(min(child_prices))
             parent["price_html"] = f"<span class=\"amount\">${parent['price']}</span>"

@@ -1,4 +1,5 @@
-"""The ERP side of the world: one item per stocked SKU with stock per site/location, and existing customers."""
+"""The ERP side of the world: one item per stocked SKU with stock per site/location (and one for a variable
+product's own SKU), and existing customers."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ CENT = Decimal("0.01")
 
 
 def build_erp_items(rng: random.Random, catalog: Catalog, missing: set[str]) -> list[ErpItem]:
-    """Every SKU'd sellable except `missing`; about one price in ten differs from the store (drift to push)."""
+    """Every SKU'd sellable except `missing`, and one variable product's own SKU; about one price in ten differs
+    from the store (drift to push)."""
     items = []
     for sellable in catalog.sellables:
         if not sellable.sku or sellable.sku in missing:
@@ -28,7 +30,20 @@ def build_erp_items(rng: random.Random, catalog: Catalog, missing: set[str]) -> 
                                               Decimal(rng.randrange(0, allocated + 1)))
         items.append(ErpItem(sellable.sku, sellable.name, (Decimal(cents) * CENT).quantize(CENT),
                              STORE_CURRENCY, stock))
+    items.append(_variable_parent_item(catalog))
     return items
+
+
+def _variable_parent_item(catalog: Catalog) -> ErpItem:
+    """An item for the first variable product's own SKU, as ERPs that keep a style item above its variants do.
+
+    The store sells only its variations; the item carries the style's lowest price and no stock of its own.
+    Drawing nothing from the random source leaves every other item as it was.
+    """
+    parent = next(p for p in catalog.products if p["type"] == "variable" and p["sku"])
+    nothing = StockLevel(Decimal(0), Decimal(0), Decimal(0))
+    return ErpItem(parent["sku"], parent["name"], Decimal(parent["price"]).quantize(CENT), STORE_CURRENCY,
+                   dict.fromkeys(SITES_AND_LOCATIONS, nothing))
 
 
 def _address(person: Person) -> dict:

@@ -6,8 +6,10 @@ import itertools
 import random
 from datetime import UTC, datetime, timedelta
 
+from sandbox.seed.bulk_edits import apply_bulk_edits
 from sandbox.seed.catalog import build_catalog
 from sandbox.seed.clock import woo_dates
+from sandbox.seed.coupons import build_coupons
 from sandbox.seed.erp import build_erp_customers, build_erp_items
 from sandbox.seed.orders import OrderPlan, RefundPlan, build_order, build_refund
 from sandbox.seed.people import customer_document, make_person
@@ -103,7 +105,7 @@ def generate_world(*, seed: int = 42, orders: int = 500, skus: int = 200, now: d
             billing=person.billing(), shipping=person.shipping(), currency=currency, lines=lines,
             coupon=index == 1 or rng.randrange(10) == 0,
             fees=[("Gift wrap", 250)] if index == 2 or rng.randrange(20) == 0 else [],
-            shipping_lines=[] if index == 7 else [("flat_rate", "Flat rate", 500 + 100 * rng.randrange(10))],
+            shipping_lines=[] if index == 7 else [("flat_rate", "Flat rate", 500 + 100 * rng.randrange(10), "1")],
             token=rng.getrandbits(64), price_percent=100 if currency == "USD" else SECOND_CURRENCY_PERCENT))
         if status == "refunded":
             refund_plans.append((index, "full", 86400))
@@ -114,6 +116,7 @@ def generate_world(*, seed: int = 42, orders: int = 500, skus: int = 200, now: d
         elif status in ("completed", "processing") and rng.randrange(25) == 0:
             refund_plans.append((index, "line" if rng.randrange(2) else "amount", 3600 + rng.randrange(86400)))
 
+    apply_bulk_edits(plans, seed=seed, now=now, history=HISTORY)
     world.orders = [build_order(plan, next_item_id, next_meta_id) for plan in plans]
     managed = {p["id"] for p in catalog.products if p["manage_stock"]} | {
         v["id"] for children in catalog.variations.values() for v in children if v["manage_stock"]}
@@ -130,6 +133,8 @@ def generate_world(*, seed: int = 42, orders: int = 500, skus: int = 200, now: d
         if refund["date_created_gmt"] > order["date_modified_gmt"]:
             order["date_modified"], order["date_modified_gmt"] = refund["date_created"], refund["date_created_gmt"]
 
+    # Coupon ids come after every other post id, so adding coupons moved no product, order or refund id.
+    world.coupons = build_coupons(world.orders, now, next_post_id)
     world.erp_items = build_erp_items(rng, catalog, world.missing_skus)
     world.erp_customers = build_erp_customers(people, now)
     return world

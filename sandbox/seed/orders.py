@@ -19,6 +19,7 @@ PAYMENT_METHODS = (("stripe", "Credit Card (Stripe)"), ("bacs", "Direct bank tra
 PAID_STATUSES = frozenset({"processing", "completed", "refunded"})
 COUPON_BASIS_POINTS = 1000
 COUPON_CODE = "save10"
+COUPON_DISCOUNT_TYPE = "percent"
 RESTOCKED_META_KEY = "_restock_refunded_items"
 """Order line meta in which WooCommerce keeps the running total of units refunds put back in stock
 (woocommerce `includes/wc-order-functions.php`, `wc_restock_refunded_items()`)."""
@@ -41,7 +42,9 @@ class OrderPlan:
     token: int
     coupon: bool = False
     fees: list[tuple[str, int]] = field(default_factory=list)  # (name, cents)
-    shipping_lines: list[tuple[str, str, int]] = field(default_factory=list)  # (method id, title, cents)
+    # (method id, title, cents, instance id): a checkout fills the instance id of the shipping zone's method,
+    # an order keyed through the API has "" unless the caller sends one.
+    shipping_lines: list[tuple[str, str, int, str]] = field(default_factory=list)
     payment_method: tuple[str, str] | None = None
     paid: bool | None = None  # None: paid when the status says so
     created_via: str = "checkout"
@@ -63,6 +66,12 @@ def _taxes(rate_id: int | None, total: int, subtotal: int) -> list[dict]:
     if rate_id is None:
         return []
     return [{"id": rate_id, "total": cents_to_str(total), "subtotal": cents_to_str(subtotal)}]
+
+
+def no_image() -> dict:
+    """A line's product image when the product has none: the v2 orders controller's `get_order_item_data()` sends
+    the product's image id (0 without one) and an empty URL."""
+    return {"id": 0, "src": ""}
 
 
 def build_order(plan: OrderPlan, next_item_id: Callable[[], int], next_meta_id: Callable[[], int]) -> dict:
@@ -93,29 +102,36 @@ def build_order(plan: OrderPlan, next_item_id: Callable[[], int], next_meta_id: 
             "taxes": _taxes(rate_id, total_tax, subtotal_tax), "meta_data": meta, "sku": sellable.sku,
             # Woo prints the unit price as a JSON number, not a string (see the examples in _orders.md).
             "price": round(total / quantity / 100, 2),
+            # The product's image, and for a variation its parent's title (null for any other product).
+            "image": no_image(), "parent_name": sellable.parent_name,
         })
 
     shipping_lines, shipping_total, shipping_tax = [], 0, 0
-    for method_id, title, cents in plan.shipping_lines:
+    for method_id, title, cents, instance_id in plan.shipping_lines:
         amount = cents * plan.price_percent // 100
         tax = percent_of(amount, basis_points)
         shipping_total += amount
         shipping_tax += tax
         shipping_lines.append({"id": next_item_id(), "method_title": title, "method_id": method_id,
-                               "total": cents_to_str(amount), "total_tax": cents_to_str(tax),
-                               "taxes": _taxes(rate_id, tax, tax), "meta_data": []})
+                               "instance_id": instance_id, "total": cents_to_str(amount),
+                               "total_tax": cents_to_str(tax), "taxes": _taxes(rate_id, tax, tax),
+                               "tax_status": "taxable", "meta_data": []})
 
     fee_lines, fees_total = [], 0
     for name, cents in plan.fees:
         amount = cents * plan.price_percent // 100
         fees_total += amount
         fee_lines.append({"id": next_item_id(), "name": name, "tax_class": "", "tax_status": "none",
-                          "total": cents_to_str(amount), "total_tax": "0.00", "taxes": [], "meta_data": []})
+                          "amount": cents_to_str(amount), "total": cents_to_str(amount), "total_tax": "0.00",
+                          "taxes": [], "meta_data": []})
 
     coupon_lines = []
     if plan.coupon:
+        # The coupon as it was when applied (the line's coupon_info meta): type, nominal amount, free shipping.
         coupon_lines.append({"id": next_item_id(), "code": COUPON_CODE, "discount": cents_to_str(discount_total),
-                             "discount_tax": cents_to_str(discount_tax), "meta_data": []})
+                             "discount_tax": cents_to_str(discount_tax), "discount_type": COUPON_DISCOUNT_TYPE,
+                             "nominal_amount": COUPON_BASIS_POINTS / 100, "free_shipping": False,
+                             "meta_data": []})
 
     tax_lines = []
     if rate:
@@ -189,11 +205,30 @@ def build_refund(order: dict, plan: RefundPlan, next_item_id: Callable[[], int],
             "taxes": [{"id": tax["id"], "total": cents_to_str(-share_tax), "subtotal": cents_to_str(-share_tax)}
                       for tax in line["taxes"]],
             "meta_data": [{"id": next_meta_id(), "key": "_refunded_item_id", "value": str(line["id"])}],
-            "sku": line["sku"], "price": -line["price"],
+            "sku": line["sku"], "price": -line["price"], "image": dict(line["image"]),
+            "parent_name": line["parent_name"],
         })
         if plan.restock and quantity > 0 and manages_stock(line):
             line["meta_data"].append({"id": next_meta_id(), "key": RESTOCKED_META_KEY, "value": str(quantity)})
     local, gmt = woo_dates(plan.created)
     return {"id": plan.refund_id, "date_created": local, "date_created_gmt": gmt, "amount": cents_to_str(amount),
             "reason": plan.reason, "refunded_by": 1, "refunded_payment": order["payment_method"] == "stripe",
-            "meta_data": [], "line_items": line_items}
+            "meta_data": [], "line_items": line_items, "shipping_lines": [],
+            "tax_lines": refund_tax_lines(order, line_items, next_item_id), "fee_lines": []}
+
+
+def refund_tax_lines(order: dict, refund_lines: list[dict], next_item_id: Callable[[], int]) -> list[dict]:
+    """The tax items a refund carries: wc_create_refund() calls update_taxes(), which adds one tax item per rate
+    named in the refunded lines' taxes, holding their (negative) sum. An amount-only refund has none."""
+    totals: dict[int, int] = {}
+    for line in refund_lines:
+        for tax in line["taxes"]:
+            totals[tax["id"]] = totals.get(tax["id"], 0) + money_to_cents(tax["total"])
+    rates = {tax_line["rate_id"]: tax_line for tax_line in order["tax_lines"]}
+    items = []
+    for rate_id, cents in totals.items():
+        rate = rates.get(rate_id, {})
+        items.append({"id": next_item_id(), "rate_code": rate.get("rate_code", ""), "rate_id": rate_id,
+                      "label": rate.get("label", ""), "compound": rate.get("compound", False),
+                      "tax_total": cents_to_str(cents), "shipping_tax_total": "0.00", "meta_data": []})
+    return items

@@ -42,6 +42,7 @@ class World:
     customers: list[dict] = field(default_factory=list)
     orders: list[dict] = field(default_factory=list)
     refunds: dict[int, list[dict]] = field(default_factory=dict)
+    coupons: list[dict] = field(default_factory=list)
     erp_items: list[ErpItem] = field(default_factory=list)
     erp_customers: list[dict] = field(default_factory=list)
     missing_skus: set[str] = field(default_factory=set)

@@ -12,6 +12,7 @@ from sandbox.woocommerce.app import build_app
 from sandbox.woocommerce.encoding import wp_json
 from sandbox.woocommerce.links import API_PATH
 from sandbox.woocommerce.state import WooState
+from sandbox.woocommerce.store_mode import StoreModePlan
 
 CONN_ID = "erplink_woo_demo"
 
@@ -35,7 +36,9 @@ def fault_response(status: int) -> tuple[bytes, dict[str, str]]:
 
 def create_sandbox(world: World, *, clock: Callable[[], float] = time.time,
                    site_url: str = "https://shop.example.com", delivery_timeout: float = 60.0,
-                   batch_limit: int = 100) -> Sandbox:
+                   batch_limit: int = 100, store_mode: StoreModePlan | dict | None = None) -> Sandbox:
+    """``store_mode``: PHP workers and request costs as a real store has them (see store_mode.py); off by default."""
+    plan = StoreModePlan.model_validate(store_mode) if isinstance(store_mode, dict) else store_mode
     state = WooState(world, clock=clock, site_url=site_url, delivery_timeout=delivery_timeout,
                      batch_limit=batch_limit)
 
@@ -47,5 +50,5 @@ def create_sandbox(world: World, *, clock: Callable[[], float] = time.time,
                       "auth_placement": "header", "timeout": 30,
                       "verify": ca_path if ca_path else True, "api_path": API_PATH}}}
 
-    return Sandbox(name="woocommerce", app=build_app(state), state=state, connections=connections,
+    return Sandbox(name="woocommerce", app=build_app(state, plan), state=state, connections=connections,
                    fault_response=fault_response, close=state.close)

@@ -10,39 +10,24 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from sandbox.woocommerce.auth import ApiKey, require
+from sandbox.woocommerce.coupon_routes import add_coupon_routes
 from sandbox.woocommerce.customers import CUSTOMER_ORDERBY, CUSTOMER_ROLES, CustomerQuery
 from sandbox.woocommerce.encoding import wp_json
 from sandbox.woocommerce.errors import WooError, invalid_param
 from sandbox.woocommerce.http import Query, authenticated_key, created_response, json_response, listing, read_body
 from sandbox.woocommerce.links import API_PATH
-from sandbox.woocommerce.orders import ORDER_ORDERBY, STATUS_FILTER_VALUES, OrderQuery, sort_refunds
-from sandbox.woocommerce.params import as_bool, as_enum, as_enum_list, as_int, as_list, as_query_date, parse_page
+from sandbox.woocommerce.orders import ORDER_ORDERBY, STATUS_FILTER_VALUES, OrderQuery
+from sandbox.woocommerce.origin import request_origin
+from sandbox.woocommerce.params import as_enum, as_enum_list, as_int, as_list, parse_page
 from sandbox.woocommerce.products import PRODUCT_ORDERBY, PRODUCT_STATUSES, PRODUCT_TYPES, STOCK_STATUSES, ProductQuery
+from sandbox.woocommerce.query_args import date_filters, force_flag, id_list, sorting
+from sandbox.woocommerce.refund_routes import add_refund_routes
 from sandbox.woocommerce.state import WooState
+from sandbox.woocommerce.system_status import add_system_status_routes
 from sandbox.woocommerce.webhooks import WEBHOOK_STATUSES
 
 EDITABLE = ["POST", "PUT", "PATCH"]
-
-
-def _ints(name: str, query: Query) -> tuple[int, ...]:
-    return tuple(as_int(name, value) for value in as_list(query.lists.get(name, [])))
-
-
-def _dates(query: Query) -> dict[str, Any]:
-    found = {name: as_query_date(name, query.first[name])
-             for name in ("after", "before", "modified_after", "modified_before") if name in query.first}
-    found["dates_are_gmt"] = as_bool("dates_are_gmt", query.first["dates_are_gmt"]) \
-        if "dates_are_gmt" in query.first else False
-    return found
-
-
-def _sorting(query: Query, orderby_values: tuple[str, ...], default_orderby: str, default_order: str) -> dict:
-    return {"orderby": as_enum("orderby", query.first.get("orderby", default_orderby), orderby_values),
-            "order": as_enum("order", query.first.get("order", default_order), ("asc", "desc"))}
-
-
-def _force(query: Query) -> bool:
-    return as_bool("force", query.first["force"]) if "force" in query.first else False
+Render = Callable[[int, Request], bytes]  # a document's JSON for one request
 
 
 def build_router(state: WooState) -> APIRouter:
@@ -80,29 +65,34 @@ def build_router(state: WooState) -> APIRouter:
             parts.append(b'"' + name.encode() + b'":[' + b",".join(results) + b"]")
         return json_response(b"{" + b",".join(parts) + b"}")
 
-    def add_item_routes(path: str, items: Any, *, batchable: bool, editable: bool) -> None:
+    def add_item_routes(path: str, items: Any, *, batchable: bool, editable: bool, view: Render | None = None,
+                        saved: Render | None = None) -> None:
         """Create and read one item of a top-level collection (products, orders, customers, webhooks); with
         `editable` also update and delete it, with `batchable` also the `/batch` route. Every such collection
-        goes through the same WordPress CRUD controller, so one set of handlers serves them all."""
+        goes through the same WordPress CRUD controller, so one set of handlers serves them all. `view` renders a
+        read, `saved` the answer to a create or update (WordPress's `edit` context); both default to
+        `items.json`."""
+        view = view or (lambda item_id, _request: items.json(item_id))
+        saved = saved or view
 
         @router.post(path)
         async def create_item(request: Request, caller: ApiKey | None = Key) -> Response:
             body = await read_body(request)
             require(caller, "create")
             item = items.create(body)
-            return created_response(state, items.json(item["id"]), f"{path}/{item['id']}")
+            return created_response(state, saved(item["id"], request), f"{path}/{item['id']}")
 
         if batchable:
             @router.post(f"{path}/batch")
             async def batch_items(request: Request, caller: ApiKey | None = Key) -> Response:
-                return await batch(request, caller, lambda b: items.json(items.create(b)["id"]),
-                                   lambda i, b: items.json(items.update(i, b)["id"]),
+                return await batch(request, caller, lambda b: saved(items.create(b)["id"], request),
+                                   lambda i, b: saved(items.update(i, b)["id"], request),
                                    lambda i: wp_json(items.delete(i, force=True)))
 
         @router.get(f"{path}/{{item_id:int}}")
-        async def get_item(item_id: int, caller: ApiKey | None = Key) -> Response:
+        async def get_item(item_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
             require(caller, "view")
-            return json_response(items.json(item_id))
+            return json_response(view(item_id, request))
 
         if not editable:
             return
@@ -112,11 +102,11 @@ def build_router(state: WooState) -> APIRouter:
             body = await read_body(request)
             require(caller, "edit")
             items.update(item_id, body)
-            return json_response(items.json(item_id))
+            return json_response(saved(item_id, request))
 
         @router.delete(f"{path}/{{item_id:int}}")
         async def delete_item(item_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
-            force = _force(Query(request))
+            force = force_flag(Query(request))
             require(caller, "delete")
             return json_response(wp_json(items.delete(item_id, force=force)))
 
@@ -128,8 +118,8 @@ def build_router(state: WooState) -> APIRouter:
             status=as_enum("status", query.first.get("status", "any"), ("any", "trash", *PRODUCT_STATUSES)),
             stock_status=as_enum("stock_status", query.first["stock_status"], STOCK_STATUSES)
             if "stock_status" in query.first else None,
-            include=_ints("include", query), exclude=_ints("exclude", query), search=query.first.get("search"),
-            parent=parent, **_dates(query), **_sorting(query, PRODUCT_ORDERBY, "date", "desc"))
+            include=id_list("include", query), exclude=id_list("exclude", query), search=query.first.get("search"),
+            parent=parent, **date_filters(query), **sorting(query, PRODUCT_ORDERBY, "date", "desc"))
 
     @router.get("/products")
     async def list_products(request: Request, caller: ApiKey | None = Key) -> Response:
@@ -139,7 +129,8 @@ def build_router(state: WooState) -> APIRouter:
         return listing(state, request, "/products", state.products.query(product_query_), page,
                        state.products.json)
 
-    add_item_routes("/products", state.products, batchable=True, editable=True)
+    add_item_routes("/products", state.products, batchable=True, editable=True,
+                    saved=lambda product_id, _request: state.products.edit_json(product_id))
 
     @router.get("/products/{product_id:int}/variations")
     async def list_variations(product_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
@@ -183,7 +174,7 @@ def build_router(state: WooState) -> APIRouter:
     @router.delete("/products/{product_id:int}/variations/{variation_id:int}")
     async def delete_variation(product_id: int, variation_id: int, request: Request,
                                caller: ApiKey | None = Key) -> Response:
-        force = _force(Query(request))
+        force = force_flag(Query(request))
         require(caller, "delete")
         return json_response(wp_json(state.products.delete_variation(product_id, variation_id, force=force)))
 
@@ -195,24 +186,18 @@ def build_router(state: WooState) -> APIRouter:
         order_query = OrderQuery(
             statuses=tuple(as_enum_list("status", query.lists.get("status", ["any"]), STATUS_FILTER_VALUES)) or
             ("any",),
-            include=_ints("include", query), exclude=_ints("exclude", query),
+            include=id_list("include", query), exclude=id_list("exclude", query),
             customer=as_int("customer", query.first["customer"]) if "customer" in query.first else None,
             product=as_int("product", query.first["product"]) if "product" in query.first else None,
-            search=query.first.get("search"), **_dates(query), **_sorting(query, ORDER_ORDERBY, "date", "desc"))
+            search=query.first.get("search"), **date_filters(query), **sorting(query, ORDER_ORDERBY, "date", "desc"))
         require(caller, "list")
-        return listing(state, request, "/orders", state.orders.query(order_query), page, state.orders.json)
+        origin = request_origin(request)
+        return listing(state, request, "/orders", state.orders.query(order_query), page,
+                       lambda order_id: state.orders.json(order_id, origin))
 
-    add_item_routes("/orders", state.orders, batchable=True, editable=True)
-
-    @router.get("/orders/{order_id:int}/refunds")
-    async def list_refunds(order_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
-        query = Query(request)
-        page, sorting = parse_page(query.first), _sorting(query, ("date", "id", "include", "title", "slug",
-                                                                   "modified"), "date", "desc")
-        require(caller, "list")
-        ids = sort_refunds(state.orders.refunds_of(order_id), **sorting)
-        return listing(state, request, f"/orders/{order_id}/refunds", ids, page,
-                       lambda rid: state.orders.refund_json(order_id, rid))
+    add_item_routes("/orders", state.orders, batchable=True, editable=True,
+                    view=lambda order_id, request: state.orders.json(order_id, request_origin(request)))
+    add_refund_routes(router, state, Key)
 
     @router.post("/orders/{order_id:int}/refunds")
     async def create_refund(order_id: int, request: Request, caller: ApiKey | None = Key) -> Response:
@@ -230,7 +215,7 @@ def build_router(state: WooState) -> APIRouter:
     @router.delete("/orders/{order_id:int}/refunds/{refund_id:int}")
     async def delete_refund(order_id: int, refund_id: int, request: Request,
                             caller: ApiKey | None = Key) -> Response:
-        force = _force(Query(request))
+        force = force_flag(Query(request))
         require(caller, "delete")
         return json_response(wp_json(state.orders.delete_refund(order_id, refund_id, force=force)))
 
@@ -244,8 +229,8 @@ def build_router(state: WooState) -> APIRouter:
             raise invalid_param("email", "Invalid email address.")
         customer_query = CustomerQuery(
             email=email, role=as_enum("role", query.first.get("role", "customer"), CUSTOMER_ROLES),
-            include=_ints("include", query), exclude=_ints("exclude", query), search=query.first.get("search"),
-            **_sorting(query, CUSTOMER_ORDERBY, "name", "asc"))
+            include=id_list("include", query), exclude=id_list("exclude", query), search=query.first.get("search"),
+            **sorting(query, CUSTOMER_ORDERBY, "name", "asc"))
         require(caller, "list")
         return listing(state, request, "/customers", state.customers.query(customer_query), page,
                        state.customers.json)
@@ -258,11 +243,13 @@ def build_router(state: WooState) -> APIRouter:
         query = Query(request)
         page = parse_page(query.first)
         status = as_enum("status", query.first.get("status", "all"), ("all", *WEBHOOK_STATUSES))
-        sorting = _sorting(query, ("date", "id", "title"), "date", "desc")
+        order = sorting(query, ("date", "id", "title"), "date", "desc")
         require(caller, "list")
-        return listing(state, request, "/webhooks", state.webhooks.query(status, **sorting), page,
+        return listing(state, request, "/webhooks", state.webhooks.query(status, **order), page,
                        state.webhooks.json)
 
     add_item_routes("/webhooks", state.webhooks, batchable=False, editable=True)
 
+    add_coupon_routes(router, state, Key)
+    add_system_status_routes(router, state, Key)
     return router

@@ -52,8 +52,9 @@ class Documents:
             self.refunds: dict[int, list[dict]] = {oid: list(rs) for oid, rs in world.refunds.items()}
             self.refund_order: dict[int, int] = {r["id"]: oid for oid, rs in world.refunds.items() for r in rs}
             self.customers: dict[int, dict] = {c["id"]: c for c in world.customers}
+            self.coupons: dict[int, dict] = {c["id"]: c for c in world.coupons}
             self.webhooks: dict[int, dict] = {}
-            post_ids = [*self.products, *self.variations, *self.orders, *self.refund_order, 9]
+            post_ids = [*self.products, *self.variations, *self.orders, *self.refund_order, *self.coupons, 9]
             self._next_post_id = max(post_ids) + 1
             self._next_customer_id = max([*self.customers, 1]) + 1
             self._next_webhook_id = 1

@@ -35,3 +35,10 @@ def variation_links(api: str, parent_id: int, variation_id: int) -> dict:
 
 def simple_links(api: str, collection: str, resource_id: int) -> dict:
     return {"self": _href(f"{api}/{collection}/{resource_id}"), "collection": _href(f"{api}/{collection}")}
+
+
+def store_refund_links(api: str, order_id: int, refund: dict) -> dict:
+    """WC_REST_Refunds_Controller::prepare_links(): the per-order links plus the user who refunded."""
+    site = api.rsplit("/wc/v3", 1)[0]
+    return {**refund_links(api, order_id, refund["id"]),
+            "refunded_by": [{"href": f"{site}/wp/v2/users/{refund['refunded_by']}", "embeddable": True}]}

@@ -9,39 +9,35 @@ from typing import Any
 
 from sandbox.seed.catalog import Sellable
 from sandbox.seed.money import cents_to_str
-from sandbox.seed.orders import COUPON_CODE, RESTOCKED_META_KEY, OrderPlan, build_order, money_to_cents
+from sandbox.seed.orders import (COUPON_CODE, RESTOCKED_META_KEY, OrderPlan, build_order, money_to_cents,
+                                 refund_tax_lines)
 from sandbox.woocommerce.documents import Documents, copied
 from sandbox.woocommerce.errors import WooError, invalid_id, invalid_param
 from sandbox.woocommerce.links import order_links, refund_links
+from sandbox.woocommerce.list_filters import ListFilters
 from sandbox.woocommerce.meta import apply_meta
+from sandbox.woocommerce.order_fields import with_computed_fields
 from sandbox.woocommerce.ordering import Ranking
+from sandbox.woocommerce.origin import splice_origin
 from sandbox.woocommerce.products import Products
 
 ORDER_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed")
-STATUS_FILTER_VALUES = ("any", "trash", *ORDER_STATUSES)
+# The checkout block registers `wc-checkout-draft` (an order being checked out), so the status enum the orders
+# controller validates a filter against names it too; `any` leaves drafts out, as the Orders screen does.
+STATUS_FILTER_VALUES = ("any", "trash", *ORDER_STATUSES, "checkout-draft")
 ORDER_ORDERBY = ("date", "id", "include", "title", "slug", "modified")
 GATEWAYS_WITH_REFUNDS = frozenset({"stripe", "paypal"})
 BILLING_FIELDS = ("first_name", "last_name", "company", "address_1", "address_2", "city", "state", "postcode",
                   "country", "email", "phone")
-SHIPPING_FIELDS = BILLING_FIELDS[:-2]
+SHIPPING_FIELDS = (*BILLING_FIELDS[:-2], "phone")  # no email; a phone since WooCommerce 5.6
 WRITABLE_TEXT = ("customer_note", "payment_method", "payment_method_title", "transaction_id", "currency")
 
 
 @dataclass(frozen=True)
-class OrderQuery:
+class OrderQuery(ListFilters):
     statuses: tuple[str, ...] = ("any",)
-    after: str | None = None
-    before: str | None = None
-    modified_after: str | None = None
-    modified_before: str | None = None
-    dates_are_gmt: bool = False
-    include: tuple[int, ...] = ()
-    exclude: tuple[int, ...] = ()
     customer: int | None = None
     product: int | None = None
-    search: str | None = None
-    orderby: str = "date"
-    order: str = "desc"
 
 
 def _address(given: Any, fields: tuple[str, ...], name: str) -> dict:
@@ -63,10 +59,18 @@ class Orders:
             raise invalid_id("shop_order", status_for_missing)
         return order
 
-    def json(self, order_id: int) -> bytes:
+    def json(self, order_id: int, origin: str | None = None) -> bytes:
+        """The order as the store prints it; URLs the store builds from the request's host (`payment_url`) use
+        ``origin``, or the configured site URL when there is no request (a webhook payload)."""
         order = self.get(order_id)
-        return self.docs.cached_json("order", order_id,
-                                     lambda: {**order, "_links": order_links(self.docs.api_url, order)})
+        body = self.docs.cached_json("order", order_id, lambda: {
+            **with_computed_fields(order, self._product_of), "_links": order_links(self.docs.api_url, order)})
+        return splice_origin(body, origin or self.docs.site_url)
+
+    def _product_of(self, product_id: int, variation_id: int) -> dict | None:
+        if variation_id:
+            return self.docs.variations.get(variation_id)
+        return self.docs.products.get(product_id)
 
     def query(self, query: OrderQuery) -> Ranking:
         return self.docs.cached_ids("order", query, lambda: self._compute(query))
@@ -142,7 +146,7 @@ class Orders:
                 fees=[(str(fee.get("name", "")), money_to_cents(str(fee.get("total", "0"))))
                       for fee in body.get("fee_lines", [])],
                 shipping_lines=[(str(line.get("method_id", "")), str(line.get("method_title", "")),
-                                 money_to_cents(str(line.get("total", "0"))))
+                                 money_to_cents(str(line.get("total", "0"))), str(line.get("instance_id", "")))
                                 for line in body.get("shipping_lines", [])],
                 payment_method=(str(body.get("payment_method", "")), str(body.get("payment_method_title", ""))),
                 paid=set_paid or status in ("processing", "completed"), created_via=created_via, meta=[],
@@ -193,7 +197,8 @@ class Orders:
                 del self.docs.orders[order_id]
                 for refund in self.docs.refunds.pop(order_id, []):
                     self.docs.refund_order.pop(refund["id"], None)
-                self.docs.changed(["order"], [("order", order_id)])
+                # The order's refunds go with it (and out of every refund list).
+                self.docs.changed(["order", "refund"], [("order", order_id)])
             else:
                 if order["status"] == "trash":
                     raise WooError("woocommerce_rest_already_trashed", "The order has already been deleted.", 410)
@@ -256,7 +261,7 @@ class Orders:
             parent = docs.products[docs.variation_parent[variation_id]]
             options = ", ".join(a["option"] for a in variation["attributes"])
             return Sellable(parent["id"], variation_id, variation["sku"], f"{parent['name']} - {options}",
-                            money_to_cents(variation["price"] or "0"))
+                            money_to_cents(variation["price"] or "0"), parent_name=parent["name"])
         product = docs.products.get(product_id)
         if product is None or product["status"] == "trash":
             raise WooError("woocommerce_rest_invalid_product_id", "Product ID provided is invalid.", 400)
@@ -318,7 +323,9 @@ class Orders:
                       "refunded_payment": api_refund,
                       "meta_data": apply_meta([], body.get("meta_data", []), self.docs.next_meta_id),
                       "line_items": [self._refund_line(line, qty, total, tax)
-                                     for line, qty, total, tax in refunded_lines]}
+                                     for line, qty, total, tax in refunded_lines],
+                      "shipping_lines": [], "tax_lines": [], "fee_lines": []}
+            refund["tax_lines"] = refund_tax_lines(order, refund["line_items"], self.docs.next_item_id)
             self.docs.refunds[order_id] = [refund, *self.docs.refunds.get(order_id, [])]
             self.docs.refund_order[refund["id"]] = order_id
             order["refunds"] = [{"id": refund["id"], "reason": refund["reason"], "total": f"-{refund['amount']}"},
@@ -364,7 +371,8 @@ class Orders:
                 "taxes": [{"id": t["id"], "total": cents_to_str(-tax), "subtotal": cents_to_str(-tax)}
                           for t in line["taxes"]],
                 "meta_data": [{"id": self.docs.next_meta_id(), "key": "_refunded_item_id", "value": str(line["id"])}],
-                "sku": line["sku"], "price": -round(total / max(quantity, 1) / 100, 2)}
+                "sku": line["sku"], "price": -round(total / max(quantity, 1) / 100, 2), "image": dict(line["image"]),
+                "parent_name": line["parent_name"]}
 
     def delete_refund(self, order_id: int, refund_id: int, *, force: bool) -> dict:
         if not force:
@@ -377,7 +385,7 @@ class Orders:
             order["refunds"] = [r for r in order["refunds"] if r["id"] != refund_id]
             order["date_modified"], order["date_modified_gmt"] = self.docs.stamp()
             self._store(order)
-            self.docs.changed(["refund"], [("refund", refund_id)])
+            self.docs.changed(["refund"], [("refund", refund_id), ("store-refund", refund_id)])
         self.docs.emit("order", "updated", order_id)
         return refund
 
@@ -397,8 +405,3 @@ def _check_quantities(items: Any) -> None:
             number = None
         if number is None or not math.isfinite(number) or not number.is_integer():
             raise invalid_param("line_items", f"line_items[{index}][quantity] is not of type integer.")
-
-
-def sort_refunds(refunds: list[dict], orderby: str, order: str) -> Ranking:
-    key = (lambda r: r["id"]) if orderby == "id" else (lambda r: r["date_created"])
-    return Ranking.of(refunds, key, reverse=order == "desc")

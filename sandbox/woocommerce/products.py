@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.seed.catalog import product_document, variation_document
+from sandbox.seed.catalog import custom_attribute_slug, product_document, variation_document, variation_name
 from sandbox.seed.orders import money_to_cents
 from sandbox.woocommerce.documents import Documents, copied
+from sandbox.woocommerce.encoding import wp_json
 from sandbox.woocommerce.errors import WooError, invalid_id
 from sandbox.woocommerce.links import product_links, variation_links
+from sandbox.woocommerce.list_filters import ListFilters
 from sandbox.woocommerce.meta import apply_meta
 from sandbox.woocommerce.ordering import Ranking
 from sandbox.woocommerce.schema import as_bool, check_fields
@@ -22,31 +24,21 @@ PRODUCT_ORDERBY = ("date", "id", "include", "title", "slug", "modified")
 FIELD_TYPES = {"name": "string", "sku": "string", "regular_price": "string", "sale_price": "string",
                "description": "string", "short_description": "string", "manage_stock": "boolean",
                "stock_quantity": "integer", "attributes": "array", "meta_data": "array", "categories": "array",
-               "menu_order": "integer", "virtual": "boolean", "featured": "boolean"}
+               "menu_order": "integer", "virtual": "boolean", "downloadable": "boolean", "featured": "boolean"}
 FIELD_ENUMS = {"type": PRODUCT_TYPES, "status": PRODUCT_STATUSES, "stock_status": STOCK_STATUSES,
                "backorders": ("no", "notify", "yes")}
 VARIATION_ENUMS = {"status": PRODUCT_STATUSES, "stock_status": STOCK_STATUSES, "backorders": ("no", "notify", "yes")}
 COPIED_FIELDS = ("name", "description", "short_description", "regular_price", "sale_price", "status", "featured",
-                 "virtual", "menu_order", "backorders", "categories", "attributes", "weight", "tax_status",
-                 "tax_class", "catalog_visibility", "purchase_note")
+                 "virtual", "downloadable", "menu_order", "backorders", "categories", "attributes", "weight",
+                 "tax_status", "tax_class", "catalog_visibility", "purchase_note")
 
 
 @dataclass(frozen=True)
-class ProductQuery:
+class ProductQuery(ListFilters):
     skus: tuple[str, ...] = ()
     type: str | None = None
     status: str = "any"
     stock_status: str | None = None
-    include: tuple[int, ...] = ()
-    exclude: tuple[int, ...] = ()
-    after: str | None = None
-    before: str | None = None
-    modified_after: str | None = None
-    modified_before: str | None = None
-    dates_are_gmt: bool = False
-    search: str | None = None
-    orderby: str = "date"
-    order: str = "desc"
     parent: int | None = None  # set for the variations of one product
 
 
@@ -87,13 +79,22 @@ class Products:
         return self.docs.cached_json("product", product_id,
                                      lambda: {**product, "_links": product_links(self.docs.api_url, product)})
 
+    def edit_json(self, product_id: int) -> bytes:
+        """The product as a create or update answers it. Those run in the `edit` context, where WordPress adds the
+        permalink with a placeholder for the slug and the slug it generated (`get_sample_permalink()`)."""
+        product = self.get(product_id)
+        site = self.docs.site_url
+        return wp_json({**product, "permalink_template": f"{site}/product/%pagename%/",
+                        "generated_slug": product["slug"], "_links": product_links(self.docs.api_url, product)})
+
     def _variation_as_product(self, variation_id: int) -> dict:
         variation = self.docs.variations[variation_id]
         parent = self.docs.products[self.docs.variation_parent[variation_id]]
         options = ", ".join(a["option"] for a in variation["attributes"])
         return {**parent, **variation, "name": f"{parent['name']} - {options}", "type": "variation",
                 "parent_id": parent["id"], "variations": [], "default_attributes": [], "grouped_products": [],
-                "slug": f"{parent['slug']}-{variation_id}", "price_html": "", "shipping_class_id": 0}
+                "slug": f"{parent['slug']}-{variation_id}", "price_html": "", "shipping_class_id": 0,
+                "has_options": False}
 
     def variation(self, parent_id: int, variation_id: int, *, status_for_missing: int = 404) -> dict:
         if parent_id not in self.docs.products:
@@ -175,6 +176,8 @@ class Products:
         if "sku" in body:
             self._check_sku(body["sku"], doc["id"])
             doc["sku"] = body["sku"]
+        if isinstance(body.get("attributes"), list):
+            doc["attributes"] = [_with_slug(a, variation=doc.get("type") == "variation") for a in doc["attributes"]]
         if "manage_stock" in body:
             doc["manage_stock"] = as_bool(body["manage_stock"])
         if "stock_quantity" in body and body["stock_quantity"] is not None:
@@ -213,6 +216,8 @@ class Products:
             self._apply(product, body)
             self.docs.products[product_id] = product
             self.docs.changed(["product"], [("product", product_id)])
+            if product["type"] == "variable" and "name" in body:
+                self._rename_variations(product)
         self.docs.emit("product", "updated", product_id)
         return product
 
@@ -268,9 +273,10 @@ class Products:
                 raise invalid_id("product", 404)
             self._check_sku(str(body.get("sku", "")), 0)
             variation = variation_document(self.docs.next_post_id(), parent["slug"], "", self.docs.now(),
-                                           [], 0, 0)
+                                           [], 0, 0, parent_id=parent_id, parent_name=parent["name"])
             variation.update({"regular_price": "", "price": "", "manage_stock": False, "stock_quantity": None})
             self._apply(variation, body)
+            variation["name"] = variation_name(parent["name"], variation["attributes"])
             self.docs.variations[variation["id"]] = variation
             self.docs.variation_parent[variation["id"]] = parent_id
             self._sync_parent(parent_id, added=variation["id"])
@@ -282,6 +288,7 @@ class Products:
         with self.docs.lock:
             variation = copied(self.variation(parent_id, variation_id, status_for_missing=400))
             self._apply(variation, body)
+            variation["name"] = variation_name(self.docs.products[parent_id]["name"], variation["attributes"])
             self.docs.variations[variation_id] = variation
             self._sync_parent(parent_id)
         self.docs.emit("product", "updated", variation_id)
@@ -297,6 +304,16 @@ class Products:
             self._sync_parent(parent_id, removed=variation_id)
         self.docs.emit("product", "deleted", variation_id)
         return variation
+
+    def _rename_variations(self, parent: dict) -> None:
+        """A variation's title follows its parent's (WC_Product_Variable_Data_Store_CPT::sync_variation_names)."""
+        for variation_id in parent["variations"]:
+            variation = self.docs.variations.get(variation_id)
+            if variation is not None:
+                self.docs.variations[variation_id] = {
+                    **variation, "name": variation_name(parent["name"], variation["attributes"])}
+        self.docs.changed(["variation"], [key for v in parent["variations"] for key in (("variation", v),
+                                                                                            ("product", v))])
 
     def _sync_parent(self, parent_id: int, *, added: int | None = None, removed: int | None = None) -> None:
         """WC_Product_Variable::sync(): the parent's price and stock status follow its variations."""
@@ -314,3 +331,13 @@ class Products:
                 *(("variation", v) for v in (added, removed) if v is not None),
                 *(("variation", v) for v in parent["variations"])]
         self.docs.changed(["product", "variation"], keys)
+
+
+def _with_slug(attribute: Any, *, variation: bool) -> Any:
+    """An attribute as the controllers print it: on a product the slug is the attribute's name as given, on a
+    variation the key WooCommerce files it under (products controller `get_attributes()`)."""
+    if not isinstance(attribute, Mapping) or "slug" in attribute:
+        return attribute
+    name = str(attribute.get("name", ""))
+    return {**attribute, "slug": custom_attribute_slug(name) if variation else name}
+

@@ -10,10 +10,13 @@ from typing import Any
 
 from sandbox.seed.world import World
 from sandbox.woocommerce.auth import ApiKey, Authenticator, new_api_key
+from sandbox.woocommerce.churn import Churn
+from sandbox.woocommerce.coupons import Coupons
 from sandbox.woocommerce.customers import Customers
 from sandbox.woocommerce.documents import Documents
 from sandbox.woocommerce.orders import Orders
 from sandbox.woocommerce.products import Products
+from sandbox.woocommerce.refunds import Refunds
 from sandbox.woocommerce.webhooks import Delivery, Webhooks
 
 DEFAULT_BATCH_LIMIT = 100  # the woocommerce_rest_batch_items_limit filter's default
@@ -29,15 +32,19 @@ class WooState:
         self.orders = Orders(self.docs)
         self.products = Products(self.docs)
         self.customers = Customers(self.docs)
+        self.refunds = Refunds(self.docs)
+        self.coupons = Coupons(self.docs)
         self.webhooks = Webhooks(self.docs, self._payload, delivery_timeout=delivery_timeout)
         self.read_write_key: ApiKey = new_api_key(1, "erplink (read/write)", "read_write")
         self.read_key: ApiKey = new_api_key(2, "erplink reports (read)", "read")
         self.webhook_secret = secrets.token_urlsafe(24)
         self.auth = Authenticator([self.read_write_key, self.read_key], clock=clock)
+        self.churn = Churn(self)  # off until a plan is set (a test, or POST /__admin__/churn)
 
     def _payload(self, resource: str, resource_id: int) -> bytes:
         """A webhook payload is the same JSON GET /<resource>s/<id> returns."""
-        readers = {"order": self.orders.json, "product": self.products.json, "customer": self.customers.json}
+        readers = {"order": self.orders.json, "product": self.products.json, "customer": self.customers.json,
+                   "coupon": self.coupons.json}
         return readers[resource](resource_id)
 
     @property
@@ -50,6 +57,7 @@ class WooState:
     def reset(self) -> None:
         """Back to the seed world: documents, webhooks and the delivery log (keys stay valid)."""
         self.webhooks.wait_idle()
+        self.churn.reset()
         self.docs.load(self.world)
         self.webhooks.reset()
 
@@ -58,7 +66,7 @@ class WooState:
             return {
                 "site_url": self.site_url,
                 "products": len(self.docs.products), "variations": len(self.docs.variations),
-                "customers": len(self.docs.customers),
+                "customers": len(self.docs.customers), "coupons": len(self.docs.coupons),
                 "orders": dict(Counter(order["status"] for order in self.docs.orders.values())),
                 "refunds": sum(len(refunds) for refunds in self.docs.refunds.values()),
                 "webhooks": [{"id": w["id"], "topic": w["topic"], "status": w["status"],

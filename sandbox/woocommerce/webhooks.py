@@ -118,11 +118,12 @@ class Webhooks:
         return self._private[webhook_id]["failure_count"]
 
     def create(self, body: Mapping[str, Any]) -> dict:
+        # The webhooks controller's post type is `shop_webhook`, and its error codes are built from it.
         if not _valid_topic(body.get("topic")):
-            raise WooError("woocommerce_rest_webhook_invalid_topic", "Webhook topic is required and must be valid.",
-                           400)
+            raise WooError("woocommerce_rest_shop_webhook_invalid_topic",
+                           "Webhook topic is required and must be valid.", 400)
         if not _valid_url(body.get("delivery_url")):
-            raise WooError("woocommerce_rest_webhook_invalid_delivery_url",
+            raise WooError("woocommerce_rest_shop_webhook_invalid_delivery_url",
                            "Webhook delivery URL must be a valid URL starting with http:// or https://.", 400)
         status = body.get("status", "active")
         if status not in WEBHOOK_STATUSES:
@@ -149,14 +150,13 @@ class Webhooks:
             webhook = copied(self.get(webhook_id, status_for_missing=400))
             if "topic" in body:
                 if not _valid_topic(body["topic"]):
-                    raise WooError("woocommerce_rest_webhook_invalid_topic",
-                                   "Webhook topic is required and must be valid.", 400)
+                    raise WooError("woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic must be valid.", 400)
                 webhook["topic"] = body["topic"]
                 webhook["resource"], _, webhook["event"] = body["topic"].partition(".")
                 webhook["hooks"] = TOPIC_HOOKS.get(body["topic"], [])
             if "delivery_url" in body:
                 if not _valid_url(body["delivery_url"]):
-                    raise WooError("woocommerce_rest_webhook_invalid_delivery_url",
+                    raise WooError("woocommerce_rest_shop_webhook_invalid_delivery_url",
                                    "Webhook delivery URL must be a valid URL starting with http:// or https://.", 400)
                 webhook["delivery_url"] = body["delivery_url"]
             if "status" in body:

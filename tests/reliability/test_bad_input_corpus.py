@@ -30,9 +30,10 @@ MARKER_KEY = "_erplink_qad_ref"
 # The mapping refuses a malformed write-back marker; the extract sets the integration's own marker apart (writing it
 # back must not make the order look changed) and the load ignores one it cannot read, so these orders are posted.
 MARKER_CASES = ("marker is a number", "marker is an object", "marker is blank", "two different markers")
-# The store lists only orders with a known status modified inside the window, and the sandbox needs a customer_id
-# to list an order (WooCommerce always prints one, 0 for guests): these come by webhook instead.
-INBOX_ONLY = ("status missing", "modified date zero", "customer id missing")
+# The store lists only orders with a known status modified inside the window (both bounds are sent, and text that
+# is no date falls outside them), and the sandbox needs a customer_id to list an order (WooCommerce always prints
+# one, 0 for guests): these come by webhook instead.
+INBOX_ONLY = ("status missing", "modified date zero", "modified date garbage", "customer id missing")
 Mutation = Callable[[dict[str, Any]], Any]
 # Where the flow words a refusal differently from the mapping: the extract keeps the modification stamp beside the
 # payload, not in it, and an unreadable stamp is kept as none, so the mapping sees the field missing.
@@ -150,7 +151,9 @@ def test_a_garbage_modification_date_in_a_store_page_does_not_stop_the_extract(i
     h = integration(orders=30, skus=30)
     skus = sorted(item["itemNumber"] for item in h.qad.documents("items") if item["status"] == "ACTIVE")[:2]
     document = _loadable_base(skus, datetime.now(UTC))
-    document["id"], document["date_modified_gmt"] = FIRST_ID, "not-a-date"
+    # Inside the window as text (the store filters and sorts the column as it is stored), but no moment at all.
+    stamp = document["date_modified_gmt"]
+    document["id"], document["date_modified_gmt"] = FIRST_ID, f"{stamp[:11]}25{stamp[13:]}"
     _inject(h, {FIRST_ID: document})
     results = sync(flow_context(h))
     assert not isinstance(results["extract"], BaseException), results["extract"]

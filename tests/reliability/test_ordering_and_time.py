@@ -97,8 +97,9 @@ def test_a_store_clock_ahead_delays_a_change_but_never_drops_it(integration) -> 
 
 
 def test_orders_changed_while_the_store_is_paged_are_all_synced(integration) -> None:
-    """After page 2 is read, the oldest sale orders (not read yet) change status, which moves them to the front
-    of the modified-descending list. The run skips none of the untouched orders; the next run reads the moved."""
+    """Once the second page is read, the five lowest-id sale orders (read on the first page) change status, which
+    takes them out of the window and moves every later order back in the id-ordered list. The run skips none of the
+    untouched orders; the next run reads the moved ones."""
     h = integration(orders=ORDERS, skus=60)
     fc = flow_context(h)
     client = fc.store.client
@@ -107,10 +108,10 @@ def test_orders_changed_while_the_store_is_paged_are_all_synced(integration) -> 
 
     def request(method, path, **kwargs):
         response = original(method, path, **kwargs)
-        if method == "GET" and path == "orders" and (kwargs.get("params") or {}).get("page") == 2 and not moved:
+        if method == "GET" and path == "orders" and (kwargs.get("params") or {}).get("offset", 0) > 0 and not moved:
             with h.woo.docs.lock:
                 oldest = sorted((o for o in h.woo.docs.orders.values() if o["status"] == "processing"),
-                                key=lambda o: o["date_modified"])[:5]
+                                key=lambda o: o["id"])[:5]
             for order in oldest:
                 h.woo.update_order(order["id"], {"status": "completed"})
                 moved.append(order["id"])

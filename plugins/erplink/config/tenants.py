@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+
+from erplink.config import woocommerce_delivery
 
 # libyaml's loader when PyYAML was built with it: the file is read at every DAG parse, and the pure-Python
 # scanner alone costs several milliseconds of the parse budget. Both are the safe loader (no arbitrary objects).
@@ -23,6 +25,8 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[3] / "include" / "tenants.yaml"
 IDENTIFIER = r"^[a-z][a-z0-9_]{0,39}$"
 WOO_ORDER_STATUSES = {"pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed", "trash", "checkout-draft"}
+# Threads that read a store list's pages at once when the store entry does not set `page_readers`.
+DEFAULT_PAGE_READERS = 2
 
 
 class _Strict(BaseModel):
@@ -37,9 +41,16 @@ class StoreConfig(_Strict):
     currencies: tuple[str, ...] = ("USD",)
     # Key of the Woo order meta_data entry that carries the ERP reference written back after posting.
     reference_meta_key: str = "_erplink_erp_ref"
+    # List pages read at once; None: the store connection's `page_readers` (2 unless set there). Each reader keeps
+    # one of the store's PHP workers busy, and counts against the tenant's pool.
+    page_readers: Annotated[int, Field(ge=1, le=16)] | None = None
     webhooks: bool = True
+    # The receiver runs on the store's own host (the local sandboxes, a development store), where WordPress also
+    # delivers to loopback and private addresses; each webhook check compares it with the store connection's URL.
+    webhook_receiver_on_store_host: bool = False
     # Public URL of the webhook receiver as the store reaches it (the Airflow API server or a standalone receiver).
-    webhook_base_url: str | None = None
+    # Required while webhooks is on; validated last, so the fields above are known to its check.
+    webhook_base_url: str | None = Field(default=None, validate_default=True)
 
     @field_validator("currencies")
     @classmethod
@@ -47,6 +58,21 @@ class StoreConfig(_Strict):
         bad = [c for c in value if not re.fullmatch(r"[A-Z]{3}", c)]
         if bad or not value:
             raise ValueError(f"currencies must be ISO 4217 codes like 'USD', got {list(value)}")
+        return value
+
+    @field_validator("webhook_base_url")
+    @classmethod
+    def _a_receiver_the_store_delivers_to(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Without a URL, registration and the health check had nothing to compare: webhooks silently never came.
+        if not info.data.get("webhooks", True):
+            return value
+        if value is None:
+            raise ValueError("required while webhooks is true: the public URL the store delivers webhooks to "
+                             "(or set webhooks: false and rely on the scheduled poll alone)")
+        if info.data.get("system") == "woocommerce":
+            on_store_host = bool(info.data.get("webhook_receiver_on_store_host"))
+            if problem := woocommerce_delivery.static_problem(value, on_store_host=on_store_host):
+                raise ValueError(problem)
         return value
 
 
@@ -96,6 +122,17 @@ class CatalogConfig(_Strict):
     push_stock: bool = True
 
 
+class PoolConfig(_Strict):
+    """The Airflow pool the operator created for a tenant (`airflow pools set <name> <slots> <description>`).
+
+    Its size is written here too because a DAG file may not read Airflow's database while it is parsed, and a
+    task asking for more slots than its pool has is never scheduled: the size lets the check refuse that upfront.
+    """
+
+    name: Annotated[str, Field(min_length=1, max_length=256)]
+    slots: Annotated[int, Field(ge=1)]
+
+
 class TenantConfig(_Strict):
     name: Annotated[str, Field(pattern=IDENTIFIER)]
     integration: Literal["qad_woocommerce"]
@@ -103,8 +140,8 @@ class TenantConfig(_Strict):
     erp: ErpConfig
     orders: OrdersConfig = OrdersConfig()
     catalog: CatalogConfig = CatalogConfig()
-    # Airflow pool that caps concurrent calls for this tenant (created by the operator; see README).
-    pool: str | None = None
+    # Airflow pool that caps this tenant's concurrent API calls: each task takes one slot per thread that calls.
+    pool: PoolConfig | None = None
     owner: str = "erplink"
     enabled: bool = True
 
@@ -113,6 +150,50 @@ class TenantConfig(_Strict):
         erp, store = self.integration.split("_", 1)
         if self.erp.system != erp or self.store.system != store:
             raise ValueError(f"integration {self.integration} needs erp.system={erp} and store.system={store}")
+        return self
+
+    @field_validator("pool", mode="before")
+    @classmethod
+    def _pool_with_its_size(cls, value: object) -> object:
+        if isinstance(value, str):
+            raise ValueError(f"give the pool's name and its size in Airflow: {{name: {value}, slots: <its slots>}}")
+        return value
+
+    @property
+    def page_readers(self) -> int:
+        """Threads reading the store's list pages at once (order pages in the extract, product pages in the catalog)."""
+        return self.store.page_readers or DEFAULT_PAGE_READERS
+
+    @property
+    def load_threads(self) -> int:
+        """Threads of each load task (orders, refunds, write-back), each loading its own records."""
+        return self.orders.max_workers
+
+    @property
+    def extract_threads(self) -> int:
+        """The page readers, plus the thread that takes their pages in: it reads an order's new refunds while the
+        readers fetch the next pages."""
+        return self.page_readers + 1
+
+    @property
+    def catalog_threads(self) -> int:
+        return self.page_readers
+
+    @model_validator(mode="after")
+    def _threads_fit_in_the_pool(self) -> TenantConfig:
+        if self.pool is None:
+            return self
+        slots, readers = self.pool.slots, self.page_readers
+        needs = (
+            (self.load_threads, f"orders.max_workers is {self.load_threads}: each load task needs that many slots"),
+            (self.extract_threads, f"store.page_readers is {readers}: the extract needs {readers} + 1 slots "
+                                   "(one more thread reads refunds)"),
+        )
+        too_many = [why for threads, why in needs if threads > slots]
+        if too_many:
+            raise ValueError(f"pool.slots is {slots} but {'; '.join(too_many)}. A task takes one pool slot per "
+                             "thread that calls an API, and Airflow never schedules a task that needs more slots "
+                             "than its pool has: lower those settings or enlarge the pool")
         return self
 
     @property
@@ -135,10 +216,26 @@ class TenantsFile:
     errors: tuple[ConfigError, ...]
 
     def get(self, name: str) -> TenantConfig:
+        """The tenant, or the error that keeps it from being used: the same text the configuration check shows."""
         for tenant in self.tenants:
             if tenant.name == name:
                 return tenant
-        raise KeyError(f"no valid tenant named {name!r} in the erplink configuration")
+        for error in self.errors:
+            if error.entry in (name, "(file)"):
+                raise ConfigError(error.entry, error.problems)  # a new one: the file's are cached and shared
+        raise UnknownTenantError(name, [tenant.name for tenant in self.tenants])
+
+
+class UnknownTenantError(KeyError):
+    """No entry of the tenants file has this name."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"no tenant entry named {name!r} in the erplink configuration; "
+                         f"valid entries: {', '.join(known) if known else 'none'}")
+        self.name = name
+
+    def __str__(self) -> str:  # KeyError would print its message quoted
+        return str(self.args[0])
 
 
 def _describe(error: ValidationError) -> list[str]:

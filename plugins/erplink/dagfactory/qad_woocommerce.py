@@ -37,8 +37,16 @@ def _default_args(tenant: TenantConfig) -> dict[str, Any]:
         "max_retry_delay": timedelta(minutes=15),
     }
     if tenant.pool:
-        args["pool"] = tenant.pool
+        args["pool"] = tenant.pool.name
     return args
+
+
+def _pool_slots(tenant: TenantConfig, threads: int = 1) -> int:
+    """Slots a task takes in the tenant's pool: one per thread that calls an API, so the pool caps calls, not tasks.
+
+    Without a tenant pool the task takes one slot of Airflow's default pool, which erplink did not size.
+    """
+    return threads if tenant.pool else 1
 
 
 def _orders_schedule(tenant: TenantConfig) -> Any:
@@ -80,20 +88,27 @@ def orders_dag(tenant: TenantConfig) -> DAG:
         doc_md=__doc__,
     ) as dag:
 
-        @task(retries=1)
+        # No retry: the extract waits for this task, and the next run checks the webhooks again anyway.
+        @task(retries=0, pool_slots=_pool_slots(tenant))
         def webhook_health(**context: Any) -> dict[str, Any]:
             from erplink.dagfactory.runtime import flow_context
             from erplink.flows.woo_webhooks import ensure_webhooks
 
             return ensure_webhooks(flow_context(name, context)).to_dict()
 
-        @task
-        def extract(health: dict[str, Any], **context: Any) -> dict[str, Any]:
+        # all_done: a failed webhook check (store unreachable, webhook refused) never stops the poll, the safety
+        # net for whatever the webhooks missed; fail_run_if_a_step_failed still marks the run failed.
+        @task(trigger_rule="all_done", pool_slots=_pool_slots(tenant, tenant.extract_threads))
+        def extract(health: dict[str, Any] | None, **context: Any) -> dict[str, Any]:
             """Returns the run's summary; its `watermark` is the high-water mark the next run continues from."""
             from erplink.dagfactory.runtime import flow_context, with_call_counts
             from erplink.flows.qad_woocommerce import extract as run_extract, order_window
 
             fc = flow_context(name, context)
+            if health is None:
+                fc.log.warning("the webhook check did not finish (see the webhook_health log): reading the "
+                               "regular window only")
+                health = {}
             params = context["params"]
             run_type = getattr(context.get("dag_run"), "run_type", None)
             window, previous, advance = order_window(
@@ -106,7 +121,7 @@ def orders_dag(tenant: TenantConfig) -> DAG:
             return with_call_counts(fc, run_extract(fc, window, previous, order_ids=params.get("order_ids") or None,
                                                     advance_watermark=advance))
 
-        @task
+        @task(pool_slots=_pool_slots(tenant, tenant.load_threads))
         def load_orders(_: dict[str, Any], **context: Any) -> dict[str, Any]:
             from erplink.dagfactory.runtime import flow_context, with_call_counts
             from erplink.flows.qad_woocommerce import load_orders as run, raise_for_failures
@@ -116,7 +131,7 @@ def orders_dag(tenant: TenantConfig) -> DAG:
             raise_for_failures(result)
             return result
 
-        @task(trigger_rule="all_done")
+        @task(trigger_rule="all_done", pool_slots=_pool_slots(tenant, tenant.load_threads))
         def load_refunds(_: Any, **context: Any) -> dict[str, Any]:
             # Runs even when some orders failed: refunds of posted orders need not wait for unrelated orders.
             from erplink.dagfactory.runtime import flow_context, with_call_counts
@@ -127,7 +142,7 @@ def orders_dag(tenant: TenantConfig) -> DAG:
             raise_for_failures(result)
             return result
 
-        @task(trigger_rule="all_done")
+        @task(trigger_rule="all_done", pool_slots=_pool_slots(tenant, tenant.load_threads))
         def write_back(_: Any, **context: Any) -> dict[str, Any]:
             from erplink.dagfactory.runtime import flow_context, with_call_counts
             from erplink.flows.qad_woocommerce import raise_for_failures, write_back as run
@@ -137,14 +152,14 @@ def orders_dag(tenant: TenantConfig) -> DAG:
             raise_for_failures(result)
             return result
 
-        @task(trigger_rule="all_done", retries=0)
+        @task(trigger_rule="all_done", retries=0, pool_slots=_pool_slots(tenant))
         def report(_: Any, **context: Any) -> dict[str, Any]:
             from erplink.dagfactory.runtime import flow_context
             from erplink.flows.report import ledger_report
 
             return ledger_report(flow_context(name, context))
 
-        @task(trigger_rule="one_failed", retries=0)
+        @task(trigger_rule="one_failed", retries=0, pool_slots=_pool_slots(tenant))
         def fail_run_if_a_step_failed() -> None:
             # `report` runs whatever happened and Airflow judges a run by its last tasks: without this one, a
             # run whose extract or load failed would end "success".
@@ -179,7 +194,7 @@ def catalog_dag(tenant: TenantConfig) -> DAG:
         tags=["erplink", tenant.integration, name],
     ) as dag:
 
-        @task
+        @task(pool_slots=_pool_slots(tenant, tenant.catalog_threads))
         def push_catalog(**context: Any) -> dict[str, Any]:
             from erplink.dagfactory.runtime import flow_context, with_call_counts
             from erplink.flows.qad_catalog_push import push_catalog as run

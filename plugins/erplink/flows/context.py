@@ -47,7 +47,8 @@ class FlowContext:
         if self.store_hook is None:
             from erplink.hooks.woocommerce import WooCommerceHook
 
-            self.store_hook = WooCommerceHook(woocommerce_conn_id=self.tenant.store.conn_id)
+            self.store_hook = WooCommerceHook(woocommerce_conn_id=self.tenant.store.conn_id,
+                                              page_readers=self.tenant.store.page_readers)
         return self.store_hook
 
     @cached_property

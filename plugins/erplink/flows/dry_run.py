@@ -39,6 +39,8 @@ def _planning_record(key: RecordKey, payload: dict[str, Any], digest: str, row: 
         target_ref=row.target_ref if row else None, target_id=row.target_id if row else None, last_error=None,
         last_http_status=None, run_id=None, claimed_by=None, lease_until=None,
         created_at=row.created_at if row else _EPOCH, updated_at=row.updated_at if row else _EPOCH,
+        # The extract keeps aside what the target holds when it replaces the payload: the load compares with it.
+        applied_payload=row.payload_at_target if row else None,
     )  # fmt: skip
 
 
@@ -119,9 +121,14 @@ class OrdersPlanner:
         plan, target = self.plan, self._orders
         reference = target.reference(record)
         if record.target_id:
-            action, body = target.change(record, record.target_id)
-            plan.sales_orders[action].append(reference)
-            plan.would(action, "QAD sales order", f"{record.target_id} ({reference})", body)
+            change = target.change(record, record.target_id)
+            if change.action == "none":
+                plan.unchanged += 1
+                self._fc.log.info("dry run: QAD sales order %s (%s) needs nothing: %s", record.target_id, reference,
+                                  change.reason)
+                return record.target_id
+            plan.sales_orders[change.action].append(reference)
+            plan.would(change.action, "QAD sales order", f"{record.target_id} ({reference})", change.body)
             return record.target_id
         order = target.vet(record)
         found = target.find_record(record, reference)

@@ -5,7 +5,8 @@ read only when the SKU index is missing or a full resync is asked for: the index
 and the fingerprint of what was last pushed per SKU are kept in the ledger, so a run where nothing changed in
 QAD sends nothing to the store. The index is kept honest cheaply instead: every run looks up, by SKU, the active
 QAD items it does not hold (products added to the store since), and an entry whose product the store says is
-gone is dropped and looked up again by SKU.
+gone is dropped and looked up again by SKU. A variable product's own SKU is indexed too (marked `variable`):
+an item QAD keeps for it is in the store, sold through the variations, so it is neither pushed nor missing.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class CatalogSummary:
     batch_calls: int = 0
     item_errors: list[str] = field(default_factory=list)
     missing_in_store: list[str] = field(default_factory=list)
+    variable_in_store: int = 0  # QAD items whose SKU is a variable product's own, sold through its variations
     unknown_to_erp: int = 0
     bad_erp_rows: list[str] = field(default_factory=list)
     dry_run_updates: list[dict[str, Any]] = field(default_factory=list)
@@ -63,7 +65,8 @@ def _read_store_index(fc: FlowContext) -> dict[str, WooCatalogEntry]:
 
 def _entry_payload(entry: WooCatalogEntry, pushed: str | None) -> dict[str, Any]:
     return {"product_id": entry.product_id, "parent_id": entry.parent_id, "regular_price": entry.regular_price,
-            "stock_quantity": entry.stock_quantity, "manage_stock": entry.manage_stock, "pushed": pushed}
+            "stock_quantity": entry.stock_quantity, "manage_stock": entry.manage_stock,
+            "variable": entry.variable, "pushed": pushed}
 
 
 def _cached_index(fc: FlowContext) -> tuple[dict[str, WooCatalogEntry], dict[str, str]]:
@@ -76,6 +79,7 @@ def _cached_index(fc: FlowContext) -> tuple[dict[str, WooCatalogEntry], dict[str
         index[record.key.source_id] = WooCatalogEntry(
             product_id=data["product_id"], parent_id=data["parent_id"], regular_price=data["regular_price"],
             stock_quantity=data["stock_quantity"], manage_stock=data["manage_stock"],
+            variable=data.get("variable") is True,  # rows written before variable products were indexed lack it
         )  # fmt: skip
         if data.get("pushed"):
             pushed[record.key.source_id] = data["pushed"]
@@ -173,6 +177,7 @@ def push_catalog(fc: FlowContext, *, full_resync: bool = False) -> CatalogSummar
 
     plan = plan_for(index, create=False)
     summary.unchanged = plan.unchanged
+    summary.variable_in_store = len(plan.variable_in_store)
     summary.unknown_to_erp = len(plan.unknown_to_erp)
     if plan.unknown_to_erp:
         fc.log.info("%d store SKUs are not QAD items and were left alone", len(plan.unknown_to_erp))

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from erplink.flows.context import FlowContext
 from erplink.flows.woo_extract import ORDER, marker_meta, order_key
 from erplink.http.errors import NotFoundError, PermanentApiError
 from erplink.ledger import LedgerRecord, Status
-from erplink.load.errors import MappingError, NotLoadable
+from erplink.load.errors import MappingError, NothingToUpdate, NotLoadable
 from erplink.mappings.qad_sales import (
     credit_memo_payload,
     customer_payload,
@@ -26,6 +27,7 @@ from erplink.mappings.qad_sales import (
     sales_order_update_payload,
     unknown_skus,
 )
+from erplink.mappings.qad_sales_changes import FieldChange, SalesOrderChanges, sales_order_changes
 from erplink.mappings.woocommerce_orders import erp_reference_from_meta, order_from_woo, refund_from_woo
 from erplink.models import Customer, Order
 
@@ -142,6 +144,19 @@ def counts_as_sale(fc: FlowContext, status: str) -> bool:
     return status in fc.tenant.orders.sale_statuses or status in ALWAYS_SALES
 
 
+@dataclass(frozen=True)
+class OrderChange:
+    """What a store change of an order asks of its QAD order: ``none``, ``cancel`` or ``update`` (with ``body``).
+
+    ``changes`` are the fields that changed; None when the order QAD received could not be read to compare.
+    """
+
+    action: str
+    body: dict[str, Any] | None = None
+    changes: SalesOrderChanges | None = field(default_factory=SalesOrderChanges)
+    reason: str = ""
+
+
 class SalesOrderTarget:
     """Store orders → QAD sales orders."""
 
@@ -222,38 +237,72 @@ class SalesOrderTarget:
         created = self._fc.erp.create("sales-orders", self.prepare(record, reference))
         return created["orderNumber"]
 
-    def change(self, record: LedgerRecord, target_id: str) -> tuple[str, dict[str, Any] | None]:
-        """What a store change of an order already in QAD asks of QAD: ("cancel", None) or ("update", PATCH body).
+    def change(self, record: LedgerRecord, target_id: str) -> OrderChange:
+        """What a store change of an order already in QAD asks of QAD, judged against the order as QAD received it.
 
-        Raises the reason when there is nothing to apply. Reads QAD's items, writes nothing.
+        Only what QAD holds counts (see ``sales_order_changes``): a change of status alone, or a refund (a credit
+        memo of its own), asks nothing. Raises the reason when the change cannot be applied. Reads QAD's items,
+        writes nothing.
         """
         order = map_order(self._fc, record)
+        before = order if record.applied_payload is None else self._order_received(record)
+        was_cancelled = before is not None and before.status in CANCELLING_STATUSES
         if order.status in CANCELLING_STATUSES:
-            return "cancel", None
+            if was_cancelled:
+                return OrderChange("none", reason=f"still {order.status!r}; QAD order {target_id} is cancelled")
+            status = FieldChange("status", before.status if before else None, order.status)
+            return OrderChange("cancel", changes=SalesOrderChanges(substantive=(status,)))
+        if was_cancelled:
+            assert before is not None
+            raise MappingError(record.key, f"{FieldChange('status', before.status, order.status)}, but QAD order "
+                               f"{target_id} is cancelled and cannot be reopened; enter the order in QAD again by "
+                               "hand if it stands")
+        changes = sales_order_changes(before, order) if before is not None else None
+        if changes is not None and not changes:
+            return OrderChange("none", reason=f"nothing QAD holds changed (the store's status is {order.status!r})")
         if not counts_as_sale(self._fc, order.status):
             raise NotLoadable(f"now {order.status!r} in the store; QAD order {target_id} left as it is")
         missing = unknown_skus(order, self._items.known(order.skus))
         if missing:
             raise MappingError(record.key, f"changed order names SKUs unknown to QAD: {', '.join(missing)}")
-        return "update", sales_order_update_payload(order, currency=order.currency)
+        return OrderChange("update", sales_order_update_payload(order, currency=order.currency), changes)
+
+    def _order_received(self, record: LedgerRecord) -> Order | None:
+        """The order as QAD last received it (the ledger keeps it); None when that version can no longer be read."""
+        try:
+            return map_order(self._fc, replace(record, payload=record.payload_at_target))
+        except MappingError as exc:
+            self._fc.log.warning("%s: the version QAD received cannot be read (%s); every field is sent again",
+                                 record.key, exc.reason)
+            return None
 
     def update(self, record: LedgerRecord, target_id: str) -> str | None:
-        """Apply a change of an order already in QAD: cancel it, or bring an OPEN order in line."""
-        status = record.payload.get("status")
+        """Apply a change of an order already in QAD: cancel it, or bring an OPEN order in line; nothing when no
+        field QAD holds changed."""
+        change = self.change(record, target_id)
+        if change.action == "none":
+            raise NothingToUpdate(f"{record.key}: {change.reason}")
         erp = self._fc.erp
         try:
-            action, body = self.change(record, target_id)
-            if action == "cancel":
+            if change.action == "cancel":
                 erp.cancel_sales_order(target_id)
-                return target_id
-            assert body is not None
-            erp.update("sales-orders", target_id, body)
+            else:
+                assert change.body is not None
+                erp.update("sales-orders", target_id, change.body)
         except PermanentApiError as exc:
-            if exc.status == 409:
-                # QAD no longer allows the change (shipped, invoiced or closed): a person must decide.
-                raise MappingError(record.key, f"the store changed the order to {status!r} but QAD order "
-                                   f"{target_id} is no longer open ({exc.code}); apply it in QAD by hand") from exc
-            raise
+            if exc.status != 409:
+                raise
+            # QAD no longer takes changes (shipped, invoiced or closed; or the amended total is below the credits).
+            if change.changes is not None and not change.changes.substantive:
+                self._fc.log.info("%s: QAD order %s takes no changes (%s); the store's %s changed, which matters no "
+                                  "more now", record.key, target_id, exc.code,
+                                  ", ".join(c.field for c in change.changes.informational))
+                raise NothingToUpdate(f"{record.key}: only informational fields changed") from exc
+            what = (change.changes.describe() if change.changes is not None else
+                    "the store changed the order after QAD received it (its earlier version cannot be read to "
+                    "tell what changed)")
+            raise MappingError(record.key, f"QAD order {target_id} no longer takes changes ({exc.code}: "
+                               f"{exc.vendor_message or exc.status}); {what}; apply it in QAD by hand") from exc
         return target_id
 
 
@@ -318,4 +367,4 @@ class CreditMemoTarget:
 
 
 __all__ = ["CANCELLING_STATUSES", "ORDER", "WAITING_FOR_ORDER", "CreditMemoTarget", "CustomerDirectory", "ItemCatalog",
-           "SalesOrderTarget", "counts_as_sale", "map_order"]
+           "OrderChange", "SalesOrderTarget", "counts_as_sale", "map_order"]

@@ -19,6 +19,7 @@ from erplink.flows.qad_targets import (
     ItemCatalog,
     SalesOrderTarget,
 )
+from erplink.flows.report import log_pickup
 from erplink.flows.woo_extract import ORDER, REFUND, extract_orders, order_key
 from erplink.flows.woo_writeback import ORDER_MARKER, OrderMarkerTarget, queue_markers
 from erplink.ledger.ledger import utc_now as _now
@@ -29,8 +30,9 @@ ORDERS_STREAM = "woocommerce.orders"
 
 
 class RecordsFailed(RuntimeError):
-    """Some records failed for a transient reason: the task fails so that Airflow's retry (or a clear)
-    re-runs it, and the retry claims exactly those records again."""
+    """Some records failed for a transient reason: the task fails so that Airflow's retry (or a clear) re-runs
+    it. The retry takes those records again, with every other pending or failed record of the tenant, and its
+    log lists them."""
 
 
 def order_window(
@@ -96,9 +98,10 @@ def extract(fc: FlowContext, window: Window, previous: Watermark | None, *, orde
 
 def _run_protocol(fc: FlowContext, entity: str, adapter: Any, *, keys: list[str] | None = None) -> dict[str, Any]:
     protocol = LoadProtocol(fc.ledger, adapter, tenant=fc.tenant.name, integration=fc.integration, entity=entity,
-                            ctx=fc.attempt, dry_run=fc.dry_run, max_workers=fc.tenant.orders.max_workers)
+                            ctx=fc.attempt, dry_run=fc.dry_run, max_workers=fc.tenant.load_threads)
+    picked_up = log_pickup(fc, entity, protocol.waiting(keys=keys))
     summary = protocol.run(keys=keys)
-    result = summary.to_dict()
+    result = {**summary.to_dict(), "picked_up": picked_up}
     fc.log.info("%s load for %s: %s", entity, fc.tenant.name, {k: v for k, v in result.items() if k != "errors"})
     for error in summary.errors:
         fc.log.warning("%s", error)
@@ -150,5 +153,6 @@ def write_back(fc: FlowContext) -> dict[str, Any]:
 def raise_for_failures(*results: dict[str, Any]) -> None:
     failed = sum(int(r.get("failed", 0)) for r in results)
     if failed:
-        raise RecordsFailed(f"{failed} record(s) failed for a transient reason and stay queued; "
-                            "the task's retry (or clearing it) loads exactly those again")
+        raise RecordsFailed(f"{failed} record(s) failed for a transient reason and stay queued; the task's retry "
+                            "(or clearing it) loads them again, with any other pending or failed record of the "
+                            "tenant, and lists them in its log")

@@ -2,8 +2,9 @@
 into the ledger.
 
 What is stored is what the load step needs and nothing that changes without the order changing: the
-modification stamps and the integration's own write-back marker are left out of the stored payload, so writing
-the ERP reference back into the order does not make the order look changed on the next run.
+modification stamps, the fields a store computes for each request, and the integration's own write-back marker
+are left out of the stored payload, so neither a read through another host name nor writing the ERP reference
+back into the order makes the order look changed on the next run.
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from datetime import datetime
 from typing import Any
 
 from erplink.flows.context import FlowContext
-from erplink.http.errors import NotFoundError
 from erplink.ledger import RecordKey, UpsertOutcome
 from erplink.ledger.payloads import UNHASHED
 from erplink.windows import Watermark, Window, next_watermark, parse_timestamp
 
 ORDER = "order"
 REFUND = "refund"
-VOLATILE_ORDER_FIELDS = ("date_modified", "date_modified_gmt")
+# Not the order itself: the modification stamps, and what the store derives per request (`payment_url` is built
+# from the host name the request used; the flags and the symbol follow the status and the store's settings).
+VOLATILE_ORDER_FIELDS = frozenset({"date_modified", "date_modified_gmt", "_links", "payment_url", "needs_payment",
+                                   "needs_processing", "is_editable", "currency_symbol"})
 MARKER_META = "marker_meta"  # under the payload's unhashed part: the order's write-back marker entries
 _WOO = "woocommerce"
 
@@ -58,7 +61,7 @@ def stored_order_payload(order: Mapping[str, Any], marker_key: str) -> dict[str,
     write-back), so marker entries move out of ``meta_data`` into the unhashed part, where the load finds them
     when the ledger has lost track of an order that is already in QAD.
     """
-    payload = {k: v for k, v in order.items() if k not in VOLATILE_ORDER_FIELDS and k != "_links"}
+    payload = {k: v for k, v in order.items() if k not in VOLATILE_ORDER_FIELDS}
     meta = order.get("meta_data")
     if isinstance(meta, list):
         ours = [m for m in meta if isinstance(m, Mapping) and m.get("key") == marker_key]
@@ -82,8 +85,33 @@ def _modified(order: Mapping[str, Any]) -> datetime | None:
         return None  # the mapping step quarantines the order with a readable reason
 
 
-def ingest_order(fc: FlowContext, order: Mapping[str, Any], summary: ExtractSummary) -> None:
-    """Upsert one order and, when it carries refunds the ledger has not seen, those refunds."""
+class RefundBacklog:
+    """Orders whose refund summaries name refunds the ledger has not seen; read together once the orders are in.
+
+    The summary on the order lacks the refund lines, so the refunds themselves are fetched, but only those: most
+    orders have no new refund. Reading them together lets the store-wide refunds list answer 99 at a time.
+    """
+
+    def __init__(self) -> None:
+        self.wanted: dict[int, list[int]] = {}
+        self.currency: dict[int, Any] = {}
+
+    def note(self, fc: FlowContext, order: Mapping[str, Any], *, seen: Callable[[RecordKey], bool]) -> None:
+        order_id = int(order["id"])
+        listed = [r.get("id") for r in order.get("refunds") or [] if isinstance(r, Mapping)]
+        if all(isinstance(rid, int) and seen(refund_key(fc, order_id, rid)) for rid in listed):
+            self.wanted.pop(order_id, None)  # a newer read of the order shows nothing new
+            return
+        self.wanted[order_id] = [rid for rid in listed if isinstance(rid, int)]
+        self.currency[order_id] = order.get("currency")
+
+    def fetch(self, fc: FlowContext) -> dict[int, list[dict[str, Any]]]:
+        """The refunds of every noted order; an order deleted from the store since it was read has none."""
+        return fc.store.refunds_of(self.wanted) if self.wanted else {}
+
+
+def ingest_order(fc: FlowContext, order: Mapping[str, Any], summary: ExtractSummary, backlog: RefundBacklog) -> None:
+    """Upsert one order and note it in ``backlog`` when it carries refunds the ledger has not seen."""
     raw_id = order.get("id")
     # A JSON true is an int to Python: without the bool test it would be tracked (and refunded) as order 1.
     if isinstance(raw_id, bool) or not isinstance(raw_id, int) or raw_id < 1:
@@ -100,44 +128,31 @@ def ingest_order(fc: FlowContext, order: Mapping[str, Any], summary: ExtractSumm
         summary.orders_new += 1
     elif result.outcome is UpsertOutcome.CHANGED:
         summary.orders_changed += 1
-    _ingest_refunds(fc, order, summary)
+    backlog.note(fc, order, seen=lambda key: fc.ledger.get(key) is not None)
 
 
 def unseen_refunds(fc: FlowContext, order: Mapping[str, Any], *, seen: Callable[[RecordKey], bool]
                    ) -> list[dict[str, Any]] | None:
-    """The order's full refunds when its `refunds` summary names one that is not ``seen``; None when all are.
-
-    The summary lacks the refund lines, so `orders/{id}/refunds` is fetched, but only then: most orders have no
-    new refund. An order deleted from the store since it was listed (or announced by a webhook) has no refunds to
-    read, and one vanished order must not stop the work on all the others: it gives an empty list.
-    """
-    listed = [r.get("id") for r in order.get("refunds") or [] if isinstance(r, Mapping)]
-    order_id = int(order["id"])
-    if all(isinstance(rid, int) and seen(refund_key(fc, order_id, rid)) for rid in listed):
-        return None
-    try:
-        return fc.store.list_refunds(order_id)
-    except NotFoundError:
-        fc.log.warning("order %s is no longer in the store; its refunds cannot be read", order_id)
-        return []
+    """One order's full refunds when its `refunds` summary names one that is not ``seen``; None when all are."""
+    backlog = RefundBacklog()
+    backlog.note(fc, order, seen=seen)
+    return backlog.fetch(fc).get(int(order["id"])) if backlog.wanted else None
 
 
-def _ingest_refunds(fc: FlowContext, order: Mapping[str, Any], summary: ExtractSummary) -> None:
-    refunds = unseen_refunds(fc, order, seen=lambda key: fc.ledger.get(key) is not None)
-    if refunds is None:
-        return
-    summary.refunds_fetched_for += 1
-    order_id = int(order["id"])
-    for refund in refunds:
-        payload = {**refund, "_order": {"id": order_id, "currency": order.get("currency")}}
-        result = fc.ledger.upsert_source(
-            refund_key(fc, order_id, refund["id"]), payload=payload,
-            source_modified=None, run_id=fc.attempt.run_id,
-        )  # fmt: skip
-        if result.outcome is UpsertOutcome.INSERTED:
-            summary.refunds_new += 1
-        elif result.outcome is UpsertOutcome.CHANGED:
-            summary.refunds_changed += 1
+def ingest_refunds(fc: FlowContext, backlog: RefundBacklog, summary: ExtractSummary) -> None:
+    for order_id, refunds in backlog.fetch(fc).items():
+        summary.refunds_fetched_for += 1
+        for refund in refunds:
+            payload = {k: v for k, v in refund.items() if k not in ("_links", "parent_id")}
+            payload["_order"] = {"id": order_id, "currency": backlog.currency.get(order_id)}
+            result = fc.ledger.upsert_source(
+                refund_key(fc, order_id, refund["id"]), payload=payload,
+                source_modified=None, run_id=fc.attempt.run_id,
+            )  # fmt: skip
+            if result.outcome is UpsertOutcome.INSERTED:
+                summary.refunds_new += 1
+            elif result.outcome is UpsertOutcome.CHANGED:
+                summary.refunds_changed += 1
 
 
 def _with_marks(orders: Iterable[dict[str, Any]], marks: list[tuple[datetime, str]]) -> Iterator[dict[str, Any]]:
@@ -164,21 +179,29 @@ def extract_orders(
     if window is not None:
         summary.window = {"start": window.start.isoformat() if window.start else None, "end": window.end.isoformat()}
     marks: list[tuple[datetime, str]] = []
+    backlog = RefundBacklog()
     if order_ids:
         for order in fc.store.get_orders_by_ids(order_ids):
-            ingest_order(fc, order, summary)
+            ingest_order(fc, order, summary, backlog)
+        ingest_refunds(fc, backlog, summary)
         summary.watermark = previous.to_dict() if previous else None
         return summary
     for order in _with_marks(fc.store.iter_orders_with_trash(window), marks):
-        ingest_order(fc, order, summary)
-    drain_inbox(fc, summary)
+        ingest_order(fc, order, summary, backlog)
+    drain_inbox(fc, summary, backlog)
+    ingest_refunds(fc, backlog, summary)
     watermark = next_watermark(marks, modified=lambda m: m[0], record_id=lambda m: m[1], previous=previous)
     summary.watermark = watermark.to_dict() if watermark else None
     return summary
 
 
-def drain_inbox(fc: FlowContext, summary: ExtractSummary) -> None:
-    """Orders announced by webhooks: WooCommerce sends the whole order, so no API call is needed."""
+def drain_inbox(fc: FlowContext, summary: ExtractSummary, backlog: RefundBacklog | None = None) -> None:
+    """Orders announced by webhooks: WooCommerce sends the whole order, so no API call is needed for it.
+
+    Refunds the announced orders name are read with ``backlog`` by the caller; without one, here and now.
+    """
+    own_backlog = backlog is None
+    backlog = RefundBacklog() if backlog is None else backlog
     skipped: Counter[str] = Counter()  # events marked done without ingesting, by topic
     while True:
         events = fc.ledger.inbox_pending(system=_WOO, tenant=fc.tenant.name, limit=500)
@@ -187,10 +210,12 @@ def drain_inbox(fc: FlowContext, summary: ExtractSummary) -> None:
         for event in events:
             summary.inbox_events += 1
             if event.resource == "order" and isinstance(event.payload, Mapping) and event.payload.get("line_items") is not None:
-                ingest_order(fc, event.payload, summary)
+                ingest_order(fc, event.payload, summary, backlog)
             else:
                 skipped[event.topic or event.resource] += 1
         fc.ledger.inbox_mark_done([event.id for event in events])
     for kind, count in sorted(skipped.items()):
         # Only full orders are ingested; anything else (deletions, other resources) is dropped visibly, not silently.
         fc.log.info("inbox: skipped %d %s event(s) that carry no order to ingest", count, kind)
+    if own_backlog:
+        ingest_refunds(fc, backlog, summary)

@@ -9,6 +9,12 @@ Since when: WooCommerce saves the webhook after every delivery attempt (``WC_Web
 that disabled it, and the six failures before it went unannounced too. The newest order change the receiver did
 get (the store's own stamp, kept in the inbox) is where the silence began; the disable stamp bounds it when that
 is later, and a webhook that never delivered anything reaches back to its creation.
+
+Refused before anything is created or re-activated: a store connection without ``webhook_secret`` (WooCommerce
+would sign with a random secret of its own, every delivery would fail the signature check, the webhook would be
+disabled, and each run would re-activate it again), and a receiver declared to run on the store's host that is not
+on it (WordPress would silently never call it). A re-activated webhook is re-signed with the connection's secret,
+so one created with another secret stops failing.
 """
 
 from __future__ import annotations
@@ -17,7 +23,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from erplink.config import woocommerce_delivery
+from erplink.config.tenants import ConfigError
 from erplink.flows.context import FlowContext
+from erplink.hooks.settings import ConnectionConfigError
 from erplink.windows import parse_timestamp
 
 # Refunds arrive as order.updated; trashing an order fires order.deleted (body `{"id": N}`), which wakes the
@@ -68,13 +77,36 @@ def _outage_start(fc: FlowContext, broken: list[dict[str, Any]]) -> datetime | N
     return min(stamps) if stamps else None
 
 
+def _signing_secret(fc: FlowContext) -> str:
+    """The connection's webhook secret; refuses (naming connection and field) when there is none."""
+    secret = fc.store.webhook_secret
+    if not secret:
+        raise ConnectionConfigError(
+            fc.tenant.store.conn_id, "webhook_secret",
+            "is required before webhooks are registered or re-activated: without it WooCommerce signs deliveries "
+            "with a random secret, the receiver refuses every one and the store disables the webhook",
+        )
+    return secret
+
+
+def _refuse_unreachable_receiver(fc: FlowContext, url: str) -> None:
+    if not fc.tenant.store.webhook_receiver_on_store_host:
+        return  # the configuration check already refused what no store delivers to
+    if problem := woocommerce_delivery.store_host_problem(url, fc.store.store_url):
+        raise ConfigError(fc.tenant.name, [f"store.webhook_base_url: {problem}"])
+
+
 def ensure_webhooks(fc: FlowContext, *, register: bool = False) -> WebhookHealth:
     """Check (and heal) the tenant's order webhooks; with ``register`` create the missing ones."""
     health = WebhookHealth()
-    url = delivery_url(fc)
-    if not fc.tenant.store.webhooks or url is None:
-        health.reason = "webhooks are off for this tenant or no webhook_base_url is configured"
+    if not fc.tenant.store.webhooks:
+        health.reason = "webhooks are off for this tenant"
         return health
+    url = delivery_url(fc)
+    if url is None:
+        raise ConfigError(fc.tenant.name, ["store.webhook_base_url: required while webhooks is true"])
+    secret = _signing_secret(fc)
+    _refuse_unreachable_receiver(fc, url)
     health.checked = True
     ours = [h for h in fc.store.list_webhooks() if h.get("delivery_url") == url]
     broken: list[dict[str, Any]] = []
@@ -90,13 +122,14 @@ def ensure_webhooks(fc: FlowContext, *, register: bool = False) -> WebhookHealth
                            "changed since deliveries stopped.",
                            hook.get("id"), topic, hook.get("status"), hook.get("date_modified_gmt"))
             if not fc.dry_run:
-                fc.store.update_webhook(int(hook["id"]), status="active")
+                fc.store.update_webhook(int(hook["id"]), status="active", secret=secret)
             health.reactivated.append(topic)
             broken.append(hook)
         elif register or ours:
             # Registered before but one topic is gone: re-create it; otherwise only on explicit registration.
             if not fc.dry_run:
-                fc.store.create_webhook(topic=topic, delivery_url=url, name=f"erplink {fc.tenant.name} {topic}")
+                fc.store.create_webhook(topic=topic, delivery_url=url, name=f"erplink {fc.tenant.name} {topic}",
+                                        secret=secret)
             health.created.append(topic)
     if broken and (since := _outage_start(fc, broken)) is not None:
         health.outage_since = since.isoformat()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 import requests
+from pydantic import Field
 
 from erplink.auth import OAuth1OneLegged, WooKeyAuth
 from erplink.http.client import RestClient
@@ -23,12 +24,15 @@ from erplink.hooks.settings import (
     base_url,
     require,
 )
-from erplink.paging import WooPagesPaginator
+from erplink.paging import AdaptiveReaders, WooIdWalk
 from erplink.windows import Window, field_id, field_timestamp, woo_window_params
 
 WOO_BATCH_LIMIT = 100  # more than 100 create+update+delete items in one batch → 413
 SKU_FILTER_CHUNK = 50  # keeps the comma-separated ``sku`` filter well inside URL length limits
-IDS_FILTER_CHUNK = 100
+# One id fewer than a page holds: the answer is then always a short page, which ends the walk in one request.
+IDS_FILTER_CHUNK = 99
+DEFAULT_PAGE_READERS = 2  # a small store has a few PHP workers; two readers keep two of them busy
+PageReaders = Annotated[int, Field(ge=1, le=16)]
 
 order_modified = field_timestamp("date_modified_gmt")
 order_id = field_id("id")
@@ -42,6 +46,8 @@ class WooCommerceSettings(ExtraSettings):
     allow_insecure_http: Flag = False
     auth_placement: Literal["header", "query", "auto"] = "header"
     api_path: str = "/wp-json/wc/v3"
+    # Pages read at once once a list's size is known; fewer while the store slows or throttles (paging/readers.py).
+    page_readers: PageReaders = DEFAULT_PAGE_READERS
 
 
 @dataclass(frozen=True)
@@ -97,8 +103,11 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
     system: ClassVar[str] = "woocommerce"
     settings_model = WooCommerceSettings
 
-    def __init__(self, *, woocommerce_conn_id: str = default_conn_name, **kwargs: Any) -> None:
+    def __init__(self, *, woocommerce_conn_id: str = default_conn_name, page_readers: int | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(conn_id=woocommerce_conn_id, **kwargs)
+        self._page_readers = page_readers  # the tenant's choice, over the connection's
+        self._store_wide_refunds: bool | None = None  # unknown until the store is asked (see refunds_of)
 
     @property
     def secrets(self) -> list[str]:
@@ -134,11 +143,63 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
         )
 
     def _check_connection(self) -> str:
-        response = self.client.request("GET", "orders", params={"per_page": 1}, endpoint="GET orders")
+        # A site on "Plain" permalinks has no /wp-json/ address: WordPress answers it with a theme page (404, or
+        # the home page), while /?rest_route=/wc/v3 works. Said here, at set-up, with the fix.
+        try:
+            response = self.client.request("GET", "orders", params={"per_page": 1}, endpoint="GET orders")
+        except NotFoundError:
+            self._raise_if_plain_permalinks("HTTP 404")
+            raise
+        content_type = response.headers.get("Content-Type", "")
+        if "json" not in content_type.lower():
+            self._raise_if_plain_permalinks(f"a {content_type or 'non-JSON'} page")
+            raise ConnectionConfigError(self.conn_id, "host", f"GET orders answered {content_type or 'a body'} "
+                                        "instead of JSON: check the store URL and api_path")
         total = response.headers.get("X-WP-Total", "?")
         return f"WooCommerce store answered; {total} orders visible to this key"
 
+    def _raise_if_plain_permalinks(self, answer: str) -> None:
+        """Raise naming the "Plain" permalinks setting when the REST index answers at ``?rest_route=`` instead.
+
+        The index needs no authentication, so the probe sends none: nothing about the keys can spoil it.
+        """
+        api_path = self.settings.api_path
+        if "rest_route=" in api_path:
+            return
+        route = "/" + api_path.strip("/").split("/", 1)[-1]  # "/wp-json/wc/v3" -> "/wc/v3"
+        probe = self._rest_client(base_url=self.store_url, auth=None, error_parser=woocommerce_error)
+        try:
+            index = probe.get_json(f"?rest_route={route}", endpoint="GET ?rest_route index")
+        except ApiError:
+            return
+        if not isinstance(index, dict) or index.get("namespace") != route.strip("/"):
+            return
+        raise ConnectionConfigError(
+            self.conn_id, "api_path",
+            f"the store answers {api_path}/orders with {answer} while {self.store_url}/?rest_route={route} works: "
+            "the WordPress site uses \"Plain\" permalinks, which give the REST API no /wp-json/ address. Fix: in "
+            "the WordPress admin, Settings -> Permalinks, choose any structure other than Plain (e.g. Post name) "
+            f"and save; where that cannot change, set this connection's api_path to /?rest_route={route}",
+        )
+
     # --- orders -------------------------------------------------------------------------------------------
+
+    def _walk(self, path: str, params: Mapping[str, Any] | None, *, endpoint: str, per_page: int = 100,
+              readers: int | None = None) -> Iterator[dict[str, Any]]:
+        """Every row of a list, each read at least once however the list changes while it is read.
+
+        See paging/woocommerce.py and paging/coverage.py: the walk is in id order by overlapping offsets, so
+        neither the store's unstable order of tied rows nor rows moving between requests can hide a row.
+        """
+        counter = self.counter
+
+        def throttled() -> int:
+            return counter.count(self.system, status=429) + counter.count(self.system, status=503)
+
+        pool = AdaptiveReaders(readers or self._page_readers or self.settings.page_readers, throttled=throttled,
+                               label=endpoint)
+        return self._records(WooIdWalk(per_page=per_page, readers=pool, label=endpoint), path, params,
+                             endpoint=endpoint)
 
     def iter_orders(
         self,
@@ -147,22 +208,21 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
         statuses: Sequence[str] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int = 100,
+        readers: int | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Stream orders, newest modification first, keeping only those the window admits.
+        """Stream the orders the window admits (in no particular order; the walk reads some twice).
 
-        Why ``orderby=modified&order=desc`` with no ``modified_before``: page numbers are offsets, so the
-        order must be one that writes during paging can only push *forward*. An order modified while we page
-        jumps to the front (already read), which at worst repeats one record at a page boundary — the ledger
-        absorbs repeats. Ascending order, or an upper bound the order then leaves, shifts later records
-        *back* across a page boundary and silently skips one. The window's end is applied client-side.
+        Both bounds go to the store (``modified_after``/``modified_before``): a window that ends in the past only
+        loses rows while it is read (an order changed now moves past its end), and the walk proves it read every
+        row that stayed. The window's exact bounds and the watermark's boundary ids are applied here.
         """
-        query: dict[str, Any] = {"orderby": "modified", "order": "desc", "dates_are_gmt": "true"}
+        query: dict[str, Any] = {}
         if window is not None:
-            query.update(woo_window_params(window, upper_bound=False))
+            query.update(woo_window_params(window))
         if statuses:
             query["status"] = ",".join(statuses)
         query.update(params or {})
-        for order in self._records(WooPagesPaginator(per_page=per_page), "orders", query, endpoint="GET orders"):
+        for order in self._walk("orders", query, endpoint="GET orders", per_page=per_page, readers=readers):
             if window is None:
                 yield order
                 continue
@@ -179,16 +239,16 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
             if window.admits(modified, identity):
                 yield order
 
-    def iter_orders_with_trash(self, window: Window | None = None, *, per_page: int = 100
-                               ) -> Iterator[dict[str, Any]]:
+    def iter_orders_with_trash(self, window: Window | None = None, *, per_page: int = 100,
+                               readers: int | None = None) -> Iterator[dict[str, Any]]:
         """Every order the window admits, trashed ones included (a trashed order is a cancellation to apply).
 
         The default status ``any`` leaves the trash out, and a list naming ``any`` reads as ``any`` alone
         (``WC_REST_Orders_Controller::prepare_objects_query`` stops at it), so the trash takes a request of its
         own. Naming every status instead would miss the statuses plugins register.
         """
-        yield from self.iter_orders(window, per_page=per_page)
-        yield from self.iter_orders(window, statuses=("trash",), per_page=per_page)
+        yield from self.iter_orders(window, per_page=per_page, readers=readers)
+        yield from self.iter_orders(window, statuses=("trash",), per_page=per_page, readers=readers)
 
     def get_order(self, order_id: int) -> dict[str, Any]:
         return self.client.get_json(f"orders/{int(order_id)}", endpoint="GET orders/{id}")
@@ -202,13 +262,42 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
         for status in ("any", "trash"):
             seen = {order.get("id") for order in found}
             for chunk in _chunks([i for i in wanted if i not in seen], IDS_FILTER_CHUNK):
-                query = {"include": ",".join(map(str, chunk)), "status": status, "orderby": "id", "order": "asc"}
-                found.extend(self._records(WooPagesPaginator(), "orders", query, endpoint="GET orders"))
+                query = {"include": ",".join(map(str, chunk)), "status": status}
+                found.extend(self._walk("orders", query, endpoint="GET orders", readers=1))
         return found
 
     def list_refunds(self, order_id: int) -> list[dict[str, Any]]:
         path = f"orders/{int(order_id)}/refunds"
-        return list(self._records(WooPagesPaginator(), path, endpoint="GET orders/{id}/refunds"))
+        return list(self._walk(path, None, endpoint="GET orders/{id}/refunds", readers=1))
+
+    def refunds_of(self, wanted: Mapping[int, Iterable[int]]) -> dict[int, list[dict[str, Any]]]:
+        """The refunds of these orders, by order id; ``wanted`` names the refund ids each order's summary lists.
+
+        A store with the store-wide ``refunds`` list (WooCommerce 9.0+) answers 99 named refunds a request, each
+        carrying its ``parent_id``; an older store answers ``rest_no_route`` there, and is then read order by order
+        (``orders/{id}/refunds``) for as long as this hook lives. Nothing is configured: the store says which.
+        """
+        by_order: dict[int, list[dict[str, Any]]] = {int(order_id): [] for order_id in wanted}
+        refund_ids = sorted({int(r) for ids in wanted.values() for r in ids})
+        if self._store_wide_refunds is not False and refund_ids:
+            try:
+                for chunk in _chunks(refund_ids, IDS_FILTER_CHUNK):
+                    for refund in self._walk("refunds", {"include": ",".join(map(str, chunk))},
+                                             endpoint="GET refunds", readers=1):
+                        if refund.get("parent_id") in by_order:
+                            by_order[refund["parent_id"]].append(refund)
+                self._store_wide_refunds = True
+                return by_order
+            except NotFoundError as error:
+                if error.code != "rest_no_route":
+                    raise
+                self.log.info("the store has no store-wide refunds list (WooCommerce before 9.0); "
+                              "refunds are read order by order")
+                self._store_wide_refunds = False
+                by_order = {order_id: [] for order_id in by_order}
+        for order_id in by_order:
+            by_order[order_id] = self.list_refunds(order_id)
+        return by_order
 
     def set_orders_meta(self, key: str, values: Mapping[int, Any]) -> dict[int, ApiError | None]:
         """Set one meta_data entry on many orders with ``POST orders/batch`` (100 orders a request).
@@ -250,15 +339,12 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
 
     def iter_products(self, params: Mapping[str, Any] | None = None, *, per_page: int = 100
                       ) -> Iterator[dict[str, Any]]:
-        query = {"orderby": "id", "order": "asc", **(params or {})}
-        return self._records(WooPagesPaginator(per_page=per_page), "products", query, endpoint="GET products")
+        return self._walk("products", params, endpoint="GET products", per_page=per_page)
 
     def iter_variations(self, product_id: int, params: Mapping[str, Any] | None = None, *, per_page: int = 100
                         ) -> Iterator[dict[str, Any]]:
-        query = {"orderby": "id", "order": "asc", **(params or {})}
-        path = f"products/{int(product_id)}/variations"
-        return self._records(WooPagesPaginator(per_page=per_page), path, query,
-                             endpoint="GET products/{id}/variations")
+        return self._walk(f"products/{int(product_id)}/variations", params, endpoint="GET products/{id}/variations",
+                          per_page=per_page, readers=1)
 
     def find_products_by_skus(self, skus: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Products by SKU via the comma-list ``sku`` filter; SKUs not found are absent from the result."""
@@ -306,7 +392,7 @@ class WooCommerceHook(ErplinkHook[WooCommerceSettings]):
     # --- webhooks -----------------------------------------------------------------------------------------
 
     def list_webhooks(self, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        return list(self._records(WooPagesPaginator(), "webhooks", params, endpoint="GET webhooks"))
+        return list(self._walk("webhooks", params, endpoint="GET webhooks", readers=1))
 
     def create_webhook(self, *, topic: str, delivery_url: str, name: str | None = None,
                        secret: str | None = None, status: str = "active") -> dict[str, Any]:

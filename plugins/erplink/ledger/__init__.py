@@ -1,6 +1,12 @@
 """The ledger: idempotency and audit trail of every record, extract watermarks, and the webhook inbox."""
 
-from erplink.ledger.errors import ClaimLostError, LedgerError, RecordNotFoundError
+from erplink.ledger.errors import (
+    ClaimLostError,
+    LedgerError,
+    LedgerNotFoundError,
+    LedgerUnavailableError,
+    RecordNotFoundError,
+)
 from erplink.ledger.ledger import DEFAULT_LEASE, Ledger
 from erplink.ledger.models import (
     AttemptContext,
@@ -8,6 +14,7 @@ from erplink.ledger.models import (
     InboxEvent,
     LedgerRecord,
     RecordKey,
+    ReplayHold,
     Status,
     UpsertOutcome,
     UpsertResult,
@@ -22,9 +29,12 @@ __all__ = [
     "InboxEvent",
     "Ledger",
     "LedgerError",
+    "LedgerNotFoundError",
+    "LedgerUnavailableError",
     "LedgerRecord",
     "RecordKey",
     "RecordNotFoundError",
+    "ReplayHold",
     "Status",
     "UpsertOutcome",
     "UpsertResult",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,14 +64,44 @@ def configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
-def ledger_url_from_env(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
-    """The ledger URL: ``ERPLINK_LEDGER_URL``, else the Airflow connection in ``ERPLINK_LEDGER_CONN_ID``, else a SQLite file."""
+@dataclass(frozen=True)
+class LedgerLocation:
+    """Where the ledger is and which setting chose it, so a message can tell an operator where to look."""
+
+    url: str
+    chosen_by: str  # the variable that named it, or "the default"
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite file, made absolute against the working directory, or None for a server database."""
+        parsed = sa.make_url(self.url)
+        if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+            return None
+        return Path(parsed.database).absolute()
+
+    def describe(self) -> str:
+        """The file or the URL (password hidden) and the setting that chose it."""
+        where = self.sqlite_file or sa.make_url(self.url).render_as_string(hide_password=True)
+        return f"{where} ({self.chosen_by})"
+
+
+def resolve_ledger(environ: os._Environ[str] | dict[str, str] | None = None) -> LedgerLocation:
+    """The one place that decides which ledger every part uses (tasks, webhook receiver, `erplink`, the demo).
+
+    ``ERPLINK_LEDGER_URL``, else the Airflow connection in ``ERPLINK_LEDGER_CONN_ID``, else a SQLite file under
+    the working directory.
+    """
     env = os.environ if environ is None else environ
     if env.get(URL_ENV):
-        return env[URL_ENV]
+        return LedgerLocation(env[URL_ENV], URL_ENV)
     if env.get(CONN_ID_ENV):
-        return postgres_url_from_connection(env[CONN_ID_ENV])
-    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+        return LedgerLocation(postgres_url_from_connection(env[CONN_ID_ENV]), f"{CONN_ID_ENV}={env[CONN_ID_ENV]}")
+    return LedgerLocation(f"sqlite:///{DEFAULT_SQLITE_PATH}", f"the default; set {URL_ENV} or {CONN_ID_ENV} to change it")
+
+
+def ledger_url_from_env(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
+    """The ledger URL that ``resolve_ledger`` chooses."""
+    return resolve_ledger(environ).url
 
 
 def postgres_url_from_connection(conn_id: str) -> str:

@@ -26,3 +26,20 @@ class ClaimLostError(LedgerError):
         self.key = key
         self.worker = worker
         self.claimed_by = claimed_by
+
+
+class LedgerNotFoundError(LedgerError):
+    """A command that only reads or replays found no ledger where the settings point; it creates none."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(f"no erplink ledger at {where}; `erplink ledger-migrate` creates one there, or point "
+                         "ERPLINK_LEDGER_URL / ERPLINK_LEDGER_CONN_ID at the ledger the tasks use")
+        self.where = where
+
+
+class LedgerUnavailableError(LedgerError):
+    """The ledger's database did not answer (a server down, wrong credentials, an unreadable file)."""
+
+    def __init__(self, where: str, cause: str) -> None:
+        super().__init__(f"cannot open the erplink ledger at {where}: {cause}")
+        self.where = where

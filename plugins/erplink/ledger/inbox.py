@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Unpack
@@ -16,6 +17,9 @@ from erplink.ledger.schema import inbox
 
 PENDING = "pending"
 DONE = "done"
+# A delivery whose signature verified but whose body could not be read: kept for a person, never drained.
+REJECTED = "rejected"
+UNREADABLE = "unreadable"  # the topic and resource of a rejected delivery: its body named neither
 
 
 def put(conn: Connection, *, received_at: datetime, **delivery: Unpack[InboxDelivery]) -> bool:
@@ -41,6 +45,32 @@ def put(conn: Connection, *, received_at: datetime, **delivery: Unpack[InboxDeli
     return conn.execute(statement).rowcount == 1
 
 
+def reject(conn: Connection, *, system: str, tenant: str, body: bytes, reason: str, received_at: datetime) -> bool:
+    """Keep a signed delivery whose body could not be read, with the reason; False when that body is already kept.
+
+    Keyed on the body's SHA-256, so a store re-sending the same delivery does not add rows. Callers store only
+    deliveries whose signature verified: what an unauthenticated caller sends never reaches the database.
+    """
+    payload = {"reason": reason, "body": body.decode("utf-8", errors="replace")}
+    statement = insert_for(conn, inbox).values(
+        system=system, tenant=tenant, topic=UNREADABLE, resource=UNREADABLE,
+        resource_id=hashlib.sha256(body).hexdigest(), modified="", payload=prepare_payload(payload)[0],
+        delivery_id=None, received_at=received_at, status=REJECTED,
+    ).on_conflict_do_nothing(index_elements=["system", "tenant", "resource", "resource_id", "modified"])
+    return conn.execute(statement).rowcount == 1
+
+
+def rejected(conn: Connection, *, system: str, tenant: str, limit: int) -> list[InboxEvent]:
+    """The kept deliveries that could not be read, oldest first; each payload holds ``reason`` and ``body``."""
+    rows = conn.execute(
+        sa.select(inbox)
+        .where(inbox.c.system == system, inbox.c.tenant == tenant, inbox.c.status == REJECTED)
+        .order_by(inbox.c.id)
+        .limit(limit)
+    )
+    return [_event(row) for row in rows]
+
+
 def pending(conn: Connection, *, system: str, tenant: str, limit: int) -> list[InboxEvent]:
     rows = conn.execute(
         sa.select(inbox)
@@ -60,7 +90,7 @@ def mark_done(conn: Connection, ids: Iterable[int], now: datetime) -> int:
 
 
 def stats(conn: Connection, *, system: str | None, tenant: str | None) -> dict[str, int]:
-    """Event counts per status (pending, done)."""
+    """Event counts per status (pending, done, rejected)."""
     query = sa.select(inbox.c.status, sa.func.count()).group_by(inbox.c.status)
     if system is not None:
         query = query.where(inbox.c.system == system)

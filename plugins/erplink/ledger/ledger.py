@@ -18,8 +18,20 @@ from erplink.ledger import inbox as inbox_store
 from erplink.ledger import migrations
 from erplink.ledger import watermarks as watermark_store
 from erplink.ledger.dialects import insert_for
-from erplink.ledger.engines import READ_ONLY_OPTION, configure_sqlite, create_ledger_engine, ledger_url_from_env
-from erplink.ledger.errors import ClaimLostError, RecordNotFoundError
+from erplink.ledger.engines import (
+    READ_ONLY_OPTION,
+    LedgerLocation,
+    configure_sqlite,
+    create_ledger_engine,
+    ledger_url_from_env,
+    resolve_ledger,
+)
+from erplink.ledger.errors import (
+    ClaimLostError,
+    LedgerNotFoundError,
+    LedgerUnavailableError,
+    RecordNotFoundError,
+)
 from erplink.ledger.models import (
     AttemptContext,
     AuditEntry,
@@ -27,6 +39,7 @@ from erplink.ledger.models import (
     InboxEvent,
     LedgerRecord,
     RecordKey,
+    ReplayHold,
     Status,
     UpsertOutcome,
     UpsertResult,
@@ -77,6 +90,32 @@ class Ledger:
         """``ERPLINK_LEDGER_URL``, else the Airflow connection id in ``ERPLINK_LEDGER_CONN_ID``, else ``./.erplink/ledger.db``."""
         return cls(ledger_url_from_env(), **kwargs)
 
+    @classmethod
+    def open_existing(cls, location: LedgerLocation | None = None, **kwargs: Any) -> Ledger:
+        """The ledger ``resolve_ledger`` points at, for commands that must not create one (status, replay).
+
+        Raises ``LedgerNotFoundError`` naming where it looked when there is no ledger there (a missing SQLite file
+        is detected before connecting, because connecting would create it), and ``LedgerUnavailableError`` when
+        its database does not answer.
+        """
+        location = location or resolve_ledger()
+        sqlite_file = location.sqlite_file
+        if sqlite_file is not None and not sqlite_file.is_file():
+            raise LedgerNotFoundError(location.describe())
+        ledger = cls(location.url, **kwargs)
+        try:
+            version = migrations.applied_version(ledger.engine)
+        except sa.exc.DBAPIError as exc:
+            ledger.dispose()
+            # The driver's own first line ("connection refused", "password authentication failed"), not
+            # SQLAlchemy's wrapper with its statement and documentation link.
+            cause = str(exc.orig or exc).strip().splitlines()[0]
+            raise LedgerUnavailableError(location.describe(), cause) from exc
+        if version is None:
+            ledger.dispose()
+            raise LedgerNotFoundError(location.describe())
+        return ledger
+
     @property
     def engine(self) -> Engine:
         return self._engine
@@ -99,7 +138,8 @@ class Ledger:
         New → ``pending``. Same payload hash → nothing changes. Older ``source_modified`` than stored → ignored
         (a late delivery). Changed → ``pending`` again with a fresh attempt budget, keeping the target id so the
         load applies it as an update; a row in flight keeps its status and the worker finds the change when it
-        finishes (see ``mark_done(payload_hash=...)``).
+        finishes (see ``mark_done(payload_hash=...)``). The payload the target holds is kept aside the first time
+        it is replaced (``applied_payload``), so the update can tell what changed since the target received it.
         """
         stored, digest = prepare_payload(payload)
         now = self._clock()
@@ -132,6 +172,8 @@ class Ledger:
             )  # fmt: skip
             if new_status is Status.PENDING:
                 changes.update(attempts=0, claimed_by=None, lease_until=None, last_error=None, last_http_status=None)
+            if row.target_id is not None and row.applied_payload is None:
+                changes["applied_payload"] = row.payload  # what the target holds is about to be replaced
             conn.execute(records.update().where(records.c.id == row.id).values(**changes))
             self._audit(conn, ctx, "source_changed", new_status, now, [(key, status)])
             return UpsertResult(key, UpsertOutcome.CHANGED, new_status)
@@ -207,12 +249,14 @@ class Ledger:
         )  # fmt: skip
 
     def mark_done(
-        self, key: RecordKey, *, target_id: str, target_ref: str, ctx: AttemptContext, action: str, payload_hash: str | None = None
+        self, key: RecordKey, *, target_id: str, target_ref: str, ctx: AttemptContext, action: str,
+        payload_hash: str | None = None, applied_payload: dict[str, Any] | None = None,
     ) -> Status:
         """Record the target document (``action``: created, linked, updated, ...) and return the new status.
 
         With ``payload_hash`` (the hash of the payload the worker applied): if the source changed meanwhile, the row
-        goes back to ``pending`` instead of ``done``, still linked to its target, so the change is applied next.
+        goes back to ``pending`` instead of ``done``, still linked to its target, so the change is applied next;
+        ``applied_payload`` (that payload) is then kept as what the target holds, to tell the change by.
         """
         now = self._clock()
         with self._write() as conn:
@@ -225,6 +269,9 @@ class Ledger:
             )  # fmt: skip
             if superseded:
                 values.update(attempts=0, claimed_by=None)
+            # Kept only while the row holds changes the target has not received (the worker applied an older payload).
+            values["applied_payload"] = (applied_payload if applied_payload is not None else row.applied_payload) \
+                if superseded else None
             conn.execute(records.update().where(records.c.id == row.id).values(**values))
             self._audit(conn, ctx, action, to_status, now, [(key, Status(row.status))], target_ref=target_ref, target_id=target_id)
             return to_status
@@ -275,6 +322,96 @@ class Ledger:
                 .values(status=Status.PENDING.value, attempts=0, claimed_by=None, lease_until=None, updated_at=now)
             )
             self._audit(conn, ctx, "requeued", Status.PENDING, now, [(_row_key(row), Status(row.status)) for row in rows])
+            return len(rows)
+
+    def take_for_replay(
+        self,
+        *,
+        tenant: str,
+        integration: str,
+        entity: str,
+        worker: str,
+        keys: KeyFilter | None = None,
+        statuses: Sequence[str] = (Status.FAILED, Status.QUARANTINED),
+        since: datetime | None = None,
+        until: datetime | None = None,
+        ctx: AttemptContext | None = None,
+    ) -> list[ReplayHold]:
+        """Replay's requeue: move matching rows straight to ``in_flight`` held by ``worker`` (fresh attempt budget).
+
+        Requeue and claim are one transaction, so a replayed row never waits in ``pending`` with nobody working on
+        it: the load that follows takes the rows back as its own (same worker), and ``give_back`` returns the
+        ones it never reached to where they were. The lease keeps other workers off them meanwhile; should the
+        replaying process die, the lease runs out and the next regular run loads them.
+        """
+        ctx = (ctx or AttemptContext())._replace(worker=worker)
+        now = self._clock()
+        conditions = _record_filter(tenant=tenant, integration=integration, entity=entity, statuses=statuses,
+                                    keys=keys, since=since, until=until)
+        with self._write() as conn:
+            rows = conn.execute(
+                sa.select(records.c.id, records.c.tenant, records.c.integration, records.c.entity, records.c.source_id,
+                          records.c.status, records.c.attempts, records.c.claimed_by, records.c.payload_hash,
+                          records.c.updated_at)
+                .where(*conditions)
+                .order_by(records.c.id)
+                .with_for_update()
+            ).all()
+            if not rows:
+                return []
+            conn.execute(
+                records.update()
+                .where(records.c.id.in_([row.id for row in rows]))
+                .values(status=Status.IN_FLIGHT.value, attempts=0, claimed_by=worker, lease_until=now + self._lease,
+                        updated_at=now)
+            )
+            self._audit(conn, ctx, "requeued", Status.IN_FLIGHT, now, [(_row_key(row), Status(row.status)) for row in rows])
+        return [ReplayHold(_row_key(row), Status(row.status), row.attempts, row.claimed_by, row.payload_hash, row.updated_at)
+                for row in rows]
+
+    def give_back(self, holds: Sequence[ReplayHold], *, worker: str, reason: str, ctx: AttemptContext | None = None) -> int:
+        """Return rows a replay took but never started to what they were, with ``reason`` in their audit trail.
+
+        Only rows still held by ``worker`` and not claimed since (no attempt yet) move: a row the load claimed has
+        an outcome of its own. A row whose source changed meanwhile goes to ``pending``, so the change is loaded.
+        Returns how many rows moved.
+        """
+        if not holds:
+            return 0
+        ctx = (ctx or AttemptContext())._replace(worker=worker)
+        now = self._clock()
+        by_key = {hold.key: hold for hold in holds}
+        with self._write() as conn:
+            rows = conn.execute(
+                sa.select(records.c.id, records.c.tenant, records.c.integration, records.c.entity, records.c.source_id,
+                          records.c.payload_hash)
+                .where(_key_condition(by_key), records.c.status == Status.IN_FLIGHT.value,
+                       records.c.claimed_by == worker, records.c.attempts == 0)
+                .with_for_update()
+            ).all()
+            for row in rows:
+                hold = by_key[_row_key(row)]
+                if row.payload_hash == hold.payload_hash:
+                    restored = dict(status=hold.status.value, attempts=hold.attempts, claimed_by=hold.claimed_by,
+                                    updated_at=hold.updated_at)
+                else:
+                    restored = dict(status=Status.PENDING.value, attempts=0, claimed_by=None, updated_at=now)
+                conn.execute(records.update().where(records.c.id == row.id).values(lease_until=None, **restored))
+                self._audit(conn, ctx, "replay_failed", Status(restored["status"]), now, [(hold.key, Status.IN_FLIGHT)],
+                            error=reason)
+            return len(rows)
+
+    def note_failure(self, keys: KeyFilter, *, action: str, error: str, ctx: AttemptContext | None = None) -> int:
+        """Write ``error`` into the audit trail of each row of ``keys`` without changing the row (its status stays)."""
+        ctx = ctx or AttemptContext()
+        now = self._clock()
+        with self._write() as conn:
+            rows = conn.execute(
+                sa.select(records.c.tenant, records.c.integration, records.c.entity, records.c.source_id, records.c.status)
+                .where(_key_condition(keys))
+            ).all()
+            for row in rows:
+                self._audit(conn, ctx, action, Status(row.status), now, [(_row_key(row), Status(row.status))], error=error)
             return len(rows)
 
     # ---------------------------------------------------------------------------------------------------- queries
@@ -354,6 +491,17 @@ class Ledger:
         """Store a webhook event (payload scrubbed of secrets); False when this change was already stored."""
         with self._write() as conn:
             return inbox_store.put(conn, received_at=received_at or self._clock(), **delivery)
+
+    def inbox_reject(self, *, system: str, tenant: str, body: bytes, reason: str,
+                     received_at: datetime | None = None) -> bool:
+        """Keep a signed delivery whose body could not be read (status rejected, with the reason); never drained."""
+        with self._write() as conn:
+            return inbox_store.reject(conn, system=system, tenant=tenant, body=body, reason=reason,
+                                      received_at=received_at or self._clock())
+
+    def inbox_rejected(self, *, system: str, tenant: str, limit: int = 100) -> list[InboxEvent]:
+        with self._read() as conn:
+            return inbox_store.rejected(conn, system=system, tenant=tenant, limit=limit)
 
     def inbox_pending(self, *, system: str, tenant: str, limit: int = 1000) -> list[InboxEvent]:
         with self._read() as conn:
@@ -537,6 +685,7 @@ def _record(row: sa.Row[Any]) -> LedgerRecord:
         lease_until=row.lease_until,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        applied_payload=row.applied_payload,
     )
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from erplink.ledger.schema import metadata, schema_version
+from erplink.ledger.schema import metadata, records, schema_version
 
 # The version whose tables ``schema.py`` described before any upgrade existed.
 BASELINE_VERSION = 1
@@ -32,8 +32,16 @@ class Upgrade:
     apply: Callable[[Connection], None]
 
 
+def _add_applied_payload(conn: Connection) -> None:
+    column = records.c.applied_payload
+    conn.execute(sa.text(f"ALTER TABLE {records.name} ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"))
+
+
 # Ordered steps after the baseline. Each step must also be reflected in schema.py, which fresh databases use.
-UPGRADES: tuple[Upgrade, ...] = ()
+UPGRADES: tuple[Upgrade, ...] = (
+    # Rows loaded before it have none, which reads as "the target holds the stored payload": true of every row done.
+    Upgrade(2, "erplink_records.applied_payload", _add_applied_payload),
+)
 
 
 def latest_version(upgrades: Sequence[Upgrade] = UPGRADES) -> int:

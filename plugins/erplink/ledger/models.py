@@ -64,6 +64,28 @@ class LedgerRecord:
     lease_until: datetime | None
     created_at: datetime
     updated_at: datetime
+    # The payload the target last received, kept only while ``payload`` holds source changes it has not received;
+    # None when the target holds ``payload`` itself (or nothing yet). Read it through ``payload_at_target``.
+    applied_payload: dict[str, Any] | None = None
+
+    @property
+    def payload_at_target(self) -> dict[str, Any] | None:
+        """The payload the target's document was last brought in line with; None while the target has none."""
+        if self.target_id is None:
+            return None
+        return self.applied_payload if self.applied_payload is not None else self.payload
+
+
+@dataclass(frozen=True)
+class ReplayHold:
+    """A row a replay took straight into ``in_flight``, with what it was before, so it can be given back unchanged."""
+
+    key: RecordKey
+    status: Status
+    attempts: int
+    claimed_by: str | None
+    payload_hash: str
+    updated_at: datetime
 
 
 class UpsertOutcome(StrEnum):

@@ -33,6 +33,9 @@ records = sa.Table(
     sa.Column("source_modified", UtcDateTime),
     sa.Column("payload_hash", sa.String(64), nullable=False),
     sa.Column("payload", json_type(), nullable=False),
+    # The payload the target last received, kept only while ``payload`` holds source changes it has not received
+    # (NULL: the target holds ``payload``, or nothing yet), so the load can tell what changed for the target.
+    sa.Column("applied_payload", json_type()),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("target_ref", sa.String(200)),

@@ -2,7 +2,7 @@
 
 from erplink.load.adapter import TargetAdapter
 from erplink.load.classify import Disposition, default_classifier, describe_failure
-from erplink.load.errors import LoadAbortedError, MappingError, NotLoadable
+from erplink.load.errors import LoadAbortedError, MappingError, NothingToUpdate, NotLoadable
 from erplink.load.protocol import DEFAULT_MAX_ATTEMPTS, LoadProtocol
 from erplink.load.summary import LoadSummary
 
@@ -14,6 +14,7 @@ __all__ = [
     "LoadSummary",
     "MappingError",
     "NotLoadable",
+    "NothingToUpdate",
     "TargetAdapter",
     "default_classifier",
     "describe_failure",

@@ -37,5 +37,7 @@ class TargetAdapter(Protocol):
 
     def update(self, record: LedgerRecord, target_id: str) -> str | None:
         """Apply a changed source to an existing document; returns its id when it changed. Optional: targets that
-        take no updates raise ``NotImplementedError`` (or omit the method) and the record is marked skipped."""
+        take no updates raise ``NotImplementedError`` (or omit the method) and the record is marked skipped.
+        ``record.payload_at_target`` is what the document was last brought in line with; when nothing it holds
+        changed, raise ``NothingToUpdate`` (the record is done, nothing sent)."""
         raise NotImplementedError

@@ -36,6 +36,17 @@ class NotLoadable(Exception):
         self.reason = reason
 
 
+class NothingToUpdate(Exception):
+    """The source changed, but in nothing the target's document holds (e.g. only an order's status): mark it done.
+
+    Raised by an adapter's ``update``; nothing is sent, and the record is done with the action ``unchanged``.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class LoadAbortedError(Exception):
     """The run stopped early because going on would fail every record the same way (e.g. credentials refused).
 

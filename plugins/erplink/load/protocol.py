@@ -15,19 +15,20 @@ from dataclasses import dataclass
 
 from erplink.http.redact import mask_message
 from erplink.ledger.errors import ClaimLostError
-from erplink.ledger.ledger import Ledger
+from erplink.ledger.ledger import Ledger, utc_now
 from erplink.ledger.models import AttemptContext, LedgerRecord, RecordKey, Status
 from erplink.load.adapter import TargetAdapter
 from erplink.load.classify import Classifier, Disposition, default_classifier, describe_failure, http_status_of
-from erplink.load.errors import LoadAbortedError, MappingError
+from erplink.load.errors import LoadAbortedError, MappingError, NothingToUpdate
 from erplink.load.summary import LoadSummary
 
-__all__ = ["LoadProtocol", "LoadSummary", "MappingError", "TargetAdapter", "default_classifier"]
+__all__ = ["LOADABLE", "LoadProtocol", "LoadSummary", "MappingError", "TargetAdapter", "default_classifier"]
 
 # A failed or reclaimed record is tried again by the next runs until it has been claimed this many times.
 DEFAULT_MAX_ATTEMPTS = 8
-# Statuses a run picks up; in_flight rows of this worker or with an expired lease are taken back by the ledger.
-_LOADABLE = (Status.PENDING, Status.FAILED)
+# Statuses a run picks up, whichever run queued the record; in_flight rows of this worker or with an expired
+# lease are taken back by the ledger too.
+LOADABLE = (Status.PENDING, Status.FAILED)
 # How many earlier errors a give-up reason quotes.
 _HISTORY_LINES = 5
 
@@ -36,7 +37,7 @@ _HISTORY_LINES = 5
 class _Outcome:
     """What happened to one record; counted into the summary by the coordinating thread."""
 
-    action: str  # created | linked | updated | quarantined | failed | skipped | lost
+    action: str  # created | linked | updated | unchanged | quarantined | failed | skipped | lost
     error: str | None = None
 
 
@@ -45,7 +46,8 @@ class LoadProtocol:
 
     :param ctx: the task try; ``ctx.worker`` (the logical task id, stable across retries) is required.
     :param dry_run: report what would be created/updated; no ledger writes and no target call but ``find``.
-    :param max_workers: records loaded in parallel for this tenant (each thread uses its own ledger connection).
+    :param max_workers: records loaded in parallel for this tenant (each thread uses its own ledger connection);
+        the threads are the only ones that call the target, so a DAG task gives the run that many pool slots.
     :param classify: maps an exception to a ``Disposition``.
     :param max_attempts: claims after which a still-failing record is quarantined with its error history.
     :param batch_size: records claimed at a time (default ``4 * max_workers``, or the adapter's ``batch_limit``
@@ -110,7 +112,7 @@ class LoadProtocol:
                     batch = self._ledger.claim(
                         self._tenant, self._integration, self._entity,
                         limit=self._batch_size if remaining is None else min(self._batch_size, remaining),
-                        statuses=_LOADABLE, keys=keys, worker=self._ctx.worker, after_id=after_id, ctx=self._ctx,
+                        statuses=LOADABLE, keys=keys, worker=self._ctx.worker, after_id=after_id, ctx=self._ctx,
                     )  # fmt: skip
                     if not batch:
                         exhausted = True
@@ -131,6 +133,24 @@ class LoadProtocol:
         if self._abort_cause is not None:
             raise LoadAbortedError(summary, self._abort_cause) from self._abort_cause
         return summary
+
+    def waiting(self, *, keys: Sequence[RecordKey | str] | None = None) -> list[tuple[str, Status]]:
+        """(source id, status) of every record ``run`` would take now, read without claiming anything.
+
+        That is every pending and failed record of the tenant and entity, whichever run queued it (a cleared or
+        retried task takes them all, not only its own run's), and the in-flight ones this worker left behind or
+        whose lease ran out.
+        """
+        now = utc_now()
+        return [
+            (record.key.source_id, record.status)
+            for record in self._ledger.records(
+                tenant=self._tenant, integration=self._integration, entity=self._entity,
+                statuses=(*LOADABLE, Status.IN_FLIGHT), keys=keys,
+            )  # fmt: skip
+            if record.status is not Status.IN_FLIGHT or record.claimed_by == self._ctx.worker
+            or record.lease_until is None or record.lease_until < now
+        ]
 
     # ------------------------------------------------------------------------------------------------ one record
 
@@ -232,6 +252,8 @@ class LoadProtocol:
                 return "updated", update(record, record.target_id) or record.target_id
             except NotImplementedError:
                 return "no_updates", None
+            except NothingToUpdate:
+                return "unchanged", record.target_id
         existing = self._find(record, reference)
         if existing is not None:
             return "linked", existing
@@ -248,7 +270,7 @@ class LoadProtocol:
         try:
             self._ledger.mark_done(
                 record.key, target_id=target_id, target_ref=reference, ctx=self._ctx, action=action,
-                payload_hash=record.payload_hash,
+                payload_hash=record.payload_hash, applied_payload=record.payload,
             )  # fmt: skip
         except ClaimLostError as exc:
             return _Outcome("lost", str(exc))
@@ -303,7 +325,7 @@ class LoadProtocol:
         candidates = list(
             self._ledger.records(
                 tenant=self._tenant, integration=self._integration, entity=self._entity,
-                statuses=(*_LOADABLE, Status.IN_FLIGHT), keys=keys, limit=limit,
+                statuses=(*LOADABLE, Status.IN_FLIGHT), keys=keys, limit=limit,
             )  # fmt: skip
         )
         with ThreadPoolExecutor(max_workers=self._max_workers, thread_name_prefix=f"plan-{self._tenant}") as pool:

@@ -11,6 +11,7 @@ class LoadSummary:
     created: int = 0
     linked: int = 0
     updated: int = 0
+    unchanged: int = 0  # changed in the source, but in nothing the target holds: done, nothing sent
     quarantined: int = 0
     failed: int = 0
     skipped: int = 0
@@ -22,7 +23,8 @@ class LoadSummary:
 
     @property
     def processed(self) -> int:
-        return self.created + self.linked + self.updated + self.quarantined + self.failed + self.skipped
+        return (self.created + self.linked + self.updated + self.unchanged + self.quarantined + self.failed
+                + self.skipped)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form, e.g. for XCom."""

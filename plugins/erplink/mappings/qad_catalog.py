@@ -94,6 +94,9 @@ def plan_catalog_updates(
     from undoing the store's own stock decrements between an order and the ERP seeing it: until the ERP's
     figure moves, there is nothing new to say. `full_resync` pushes every matched item regardless.
 
+    An item whose SKU is a variable product's own (`WooCatalogEntry.variable`) is sold through the variations:
+    it is neither pushed, nor missing, nor created; it is listed in `variable_in_store`.
+
     `push_prices` False leaves every store price alone, `push_stock` False every stock figure and stock
     setting. With `create_missing`, each active item without a store product gets a simple product to create:
     its SKU, its description as the name, its current price and (when stock is pushed) its stock. The price is
@@ -109,6 +112,7 @@ def plan_catalog_updates(
     product_updates: list[CatalogUpdate] = []
     variation_updates: dict[int, list[CatalogUpdate]] = defaultdict(list)
     missing_in_store: list[str] = []
+    variable_in_store: list[str] = []
     creates: list[NewProduct] = []
     unchanged = 0
     for sku in sorted(items):
@@ -123,6 +127,10 @@ def plan_catalog_updates(
                 if create_missing:
                     creates.append(NewProduct(sku=sku, name=item.description.strip() or sku, regular_price=price_text,
                                               stock_quantity=available if push_stock else None))
+            continue
+        if entry.variable:
+            # Sold through its variations, which carry the price and stock: nothing to push to the parent itself.
+            variable_in_store.append(sku)
             continue
         wanted = CatalogUpdate(
             sku=sku,
@@ -144,8 +152,11 @@ def plan_catalog_updates(
         product_updates=tuple(product_updates),
         variation_updates={parent: tuple(updates) for parent, updates in variation_updates.items()},
         missing_in_store=tuple(missing_in_store),
+        variable_in_store=tuple(variable_in_store),
         product_creates=tuple(creates),
-        unknown_to_erp=tuple(sorted(set(woo_index) - set(items))),
+        # A variable product's own SKU is a container, not something sold: the ERP need not know it.
+        unknown_to_erp=tuple(sorted(sku for sku, entry in woo_index.items()
+                                    if sku not in items and not entry.variable)),
         unchanged=unchanged,
     )
 

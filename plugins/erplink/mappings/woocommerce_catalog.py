@@ -29,6 +29,8 @@ class WooCatalogEntry(NamedTuple):
     """What the store holds for one SKU: the product (or variation and its parent) and its ERP-owned fields.
 
     A named tuple: `WooCatalogEntry(*row)` turns a plain (id, parent, price, stock, manage) row into one.
+    `variable` marks a variable product's own SKU: the store sells its variations, which carry the price and
+    stock, so the SKU is in the store (never missing, never to create) and nothing is pushed to it.
     """
 
     product_id: int
@@ -36,6 +38,7 @@ class WooCatalogEntry(NamedTuple):
     regular_price: str | None
     stock_quantity: int | None
     manage_stock: bool
+    variable: bool = False
 
 
 def woo_catalog_index(
@@ -43,14 +46,15 @@ def woo_catalog_index(
 ) -> dict[str, WooCatalogEntry]:
     """SKU → entry for wc/v3 products and their variations (variations keyed by parent product id).
 
-    Variable products are left out: their price and stock live on the variations. Products without a SKU
-    cannot be matched to an ERP item and are left out too. WooCommerce keeps SKUs unique; should a store
-    still hold a duplicate, the first product read keeps it.
+    A variable product's own SKU is indexed as `variable`: its price and stock live on the variations, but an
+    ERP item of that SKU is sold in the store all the same. Products are read before variations, so a variation
+    without a SKU of its own, which the API shows with its parent's, never takes the parent's place.
+    Products without a SKU cannot be matched to an ERP item and are left out. WooCommerce keeps SKUs unique;
+    should a store still hold a duplicate, the first product read keeps it.
     """
     index: dict[str, WooCatalogEntry] = {}
     for product in products:
-        if product.get("type") != "variable":
-            _add(index, product, parent_id=None)
+        _add(index, product, parent_id=None, variable=product.get("type") == "variable")
     for parent_id, children in variations.items():
         for variation in children:
             _add(index, variation, parent_id=parent_id)
@@ -61,22 +65,21 @@ def woo_catalog_lookup(found: Iterable[Mapping[str, Any]]) -> dict[str, WooCatal
     """SKU → entry for documents a `GET products?sku=...` search returned.
 
     The search finds variations as well, shaped as products with `type` "variation" and their `parent_id`;
-    variable parents are left out as in `woo_catalog_index`.
+    variable products are indexed as `variable`, as in `woo_catalog_index`.
     """
     index: dict[str, WooCatalogEntry] = {}
     for document in found:
         kind = document.get("type")
-        if kind == "variable":
-            continue
         parent = document.get("parent_id") if kind == "variation" else None
         if kind == "variation" and (isinstance(parent, bool) or not isinstance(parent, int) or parent <= 0):
             raise MappingError(f"woocommerce variation with sku {show(document.get('sku'))}",
                                f"parent_id: {show(parent)} is not a product id")
-        _add(index, document, parent_id=parent)
+        _add(index, document, parent_id=parent, variable=kind == "variable")
     return index
 
 
-def _add(index: dict[str, WooCatalogEntry], document: Mapping[str, Any], *, parent_id: int | None) -> None:
+def _add(index: dict[str, WooCatalogEntry], document: Mapping[str, Any], *, parent_id: int | None,
+         variable: bool = False) -> None:
     sku = document.get("sku")
     if not isinstance(sku, str) or not sku.strip() or sku.strip() in index:
         return
@@ -94,6 +97,7 @@ def _add(index: dict[str, WooCatalogEntry], document: Mapping[str, Any], *, pare
         stock_quantity=stock if isinstance(stock, int) and not isinstance(stock, bool) else None,
         # A variation may say "parent" here: its stock is then the parent's, not its own.
         manage_stock=document.get("manage_stock") is True,
+        variable=variable,
     )
 
 
@@ -144,6 +148,8 @@ class CatalogPlan:
     missing_in_store: tuple[str, ...] = ()
     # Products to create for some of those, when the tenant has the push create them.
     product_creates: tuple[NewProduct, ...] = ()
+    # ERP items whose SKU is a variable product's own: in the store, but priced and stocked by its variations.
+    variable_in_store: tuple[str, ...] = ()
     # Store SKUs that are not ERP items, each listed once.
     unknown_to_erp: tuple[str, ...] = ()
     unchanged: int = 0

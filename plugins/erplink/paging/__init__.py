@@ -5,9 +5,15 @@ from erplink.paging.base import Fetch, LoopGuard, PageParams, Paginator, Repeate
 from erplink.paging.bigcommerce import BigCommerceV2Paginator, BigCommerceV3Paginator
 from erplink.paging.magento import MagentoPaginator
 from erplink.paging.qad import QadOffsetPaginator
-from erplink.paging.woocommerce import WooPagesPaginator
+from erplink.paging.coverage import CoveringWalk, IncompleteWalkError, UnsortedPageError
+from erplink.paging.readers import AdaptiveReaders
+from erplink.paging.woocommerce import WooIdWalk
 
 __all__ = [
+    "AdaptiveReaders",
+    "CoveringWalk",
+    "IncompleteWalkError",
+    "UnsortedPageError",
     "AcumaticaPaginator",
     "BigCommerceV2Paginator",
     "BigCommerceV3Paginator",
@@ -18,5 +24,5 @@ __all__ = [
     "Paginator",
     "QadOffsetPaginator",
     "RepeatedPageError",
-    "WooPagesPaginator",
+    "WooIdWalk",
 ]

@@ -1,45 +1,47 @@
-"""WooCommerce: numbered pages bounded by the X-WP-TotalPages header."""
+"""WooCommerce lists, walked in id order by overlapping offsets until every id is covered (see coverage.py).
+
+Why not ``page=1..N`` on the list's own sort: on stores using order tables (HPOS, the default since
+WooCommerce 8.2) ``orderby=modified`` and ``orderby=date`` sort by that column alone, and the database returns
+rows that share a value in a different order for each page, so numbered pages over a sort with ties repeat some
+rows and never return others. Ids are unique, so ``orderby=id`` has no ties; offsets let consecutive pages
+overlap by one row, which is what proves nothing was skipped. The ``Link`` header is never followed: over
+OAuth 1.0a its URLs carry the previous request's signature and nonce, which the store refuses as replayed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
-from erplink.paging.base import Fetch, LoopGuard, Record, check_page_size, int_header, json_body
+from erplink.paging.base import Fetch, Record, check_page_size, int_header, json_body
+from erplink.paging.coverage import CoveringWalk, OffsetPage
+from erplink.paging.readers import AdaptiveReaders
 
 WOO_MAX_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
-class WooPagesPaginator:
-    """Requests page=1..N and stops after the last page the server announces, or on an empty page.
-
-    The ``Link`` header is never followed: over OAuth 1.0a its URLs carry the previous request's
-    signature and nonce, which the store refuses as replayed. ``X-WP-TotalPages`` is re-read on every
-    page because the total moves when documents change while we page.
-    """
+class WooIdWalk:
+    """Pages ``orderby=id&order=asc`` by ``offset``; ``readers`` read the planned pages in parallel."""
 
     per_page: int = WOO_MAX_PER_PAGE
-    id_field: str = "id"
+    readers: AdaptiveReaders = field(default_factory=lambda: AdaptiveReaders(1))
+    label: str = "WooCommerce list"
 
     def __post_init__(self) -> None:
         check_page_size(self.per_page, WOO_MAX_PER_PAGE, "WooCommerce")
 
     def pages(self, fetch: Fetch) -> Iterator[list[Record]]:
-        guard = LoopGuard(type(self).__name__, self.id_field)
-        page = 1
-        while True:
-            response = fetch({"page": page, "per_page": self.per_page})
+        return CoveringWalk(self._page_reader(fetch), self.per_page, self.readers, self.label).pages()
+
+    def _page_reader(self, fetch: Fetch) -> Callable[[int], OffsetPage]:
+        def read(offset: int) -> OffsetPage:
+            response = fetch({"orderby": "id", "order": "asc", "per_page": self.per_page, "offset": offset})
             records = json_body(response) or []
-            if not records:
-                return
-            guard.check(records, page)
-            yield records
-            total_pages = int_header(response, "X-WP-TotalPages")
-            # Without the header we cannot know the end; a short page is then the only safe stop.
-            if total_pages is None:
-                if len(records) < self.per_page:
-                    return
-            elif page >= total_pages:
-                return
-            page += 1
+            ids = [record.get("id") if isinstance(record, dict) else None for record in records]
+            if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+                raise ValueError(f"{self.label}: a row at offset {offset} has no integer id; "
+                                 "the walk cannot prove what it read")
+            return OffsetPage(offset, records, ids, len(records) >= self.per_page,
+                              int_header(response, "X-WP-Total"))
+        return read

@@ -20,7 +20,15 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from erplink.webhooks.deliveries import InboxEntry, MalformedDelivery, Ping, RejectedDelivery, identifier, json_object
+from erplink.webhooks.deliveries import (
+    InboxEntry,
+    MalformedDelivery,
+    Ping,
+    RejectedDelivery,
+    identifier,
+    json_object,
+    signature_verified,
+)
 
 SIGNATURE_HEADER = "x-adobe-commerce-webhook-signature"
 _ID_FIELDS = ("entity_id", "id", "increment_id")
@@ -60,7 +68,8 @@ class AdobeCommerceReader:
             raise RejectedDelivery("bad signature") from None
         if not any([_verifies(body, signature, pem) for pem in keys]):
             raise RejectedDelivery("bad signature")
-        return _entry(json_object(body))
+        with signature_verified():
+            return _entry(json_object(body))
 
     def acknowledgement(self, verdict: str) -> dict[str, Any]:
         return {"op": "success"}

@@ -15,7 +15,15 @@ from typing import Any
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from erplink.webhooks.deliveries import InboxEntry, MalformedDelivery, Ping, RejectedDelivery, identifier, json_object
+from erplink.webhooks.deliveries import (
+    InboxEntry,
+    MalformedDelivery,
+    Ping,
+    RejectedDelivery,
+    identifier,
+    json_object,
+    signature_verified,
+)
 
 SIGNATURE_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
 
@@ -37,7 +45,8 @@ class BigCommerceReader:
             raise RejectedDelivery("missing signature")
         if not any([_verifies(body, headers, key) for key in keys]):
             raise RejectedDelivery("bad signature")
-        return _entry(json_object(body), headers.get("webhook-id"))
+        with signature_verified():
+            return _entry(json_object(body), headers.get("webhook-id"))
 
     def acknowledgement(self, verdict: str) -> dict[str, Any]:
         return {"status": verdict}

@@ -7,7 +7,8 @@ signature over the raw body and maps the body to an :class:`InboxEntry`. Readers
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -41,11 +42,26 @@ class RejectedDelivery(Exception):
 
 
 class MalformedDelivery(Exception):
-    """Correctly signed, but not a body the inbox can key (not JSON, or no id): 400."""
+    """Not a body the inbox can key (not JSON, or no id): 400.
 
-    def __init__(self, reason: str) -> None:
+    ``verified`` says the signature held before the body was read: only such a delivery came from the store, so
+    only it is kept (as rejected, with the reason); an unauthenticated caller never gets anything stored.
+    """
+
+    def __init__(self, reason: str, *, verified: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.verified = verified
+
+
+@contextmanager
+def signature_verified() -> Iterator[None]:
+    """Wraps the reading of a body whose signature a reader has just verified: a MalformedDelivery raised inside
+    carries ``verified``."""
+    try:
+        yield
+    except MalformedDelivery as exc:
+        raise MalformedDelivery(exc.reason, verified=True) from None
 
 
 class DeliveryReader(Protocol):

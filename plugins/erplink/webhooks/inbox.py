@@ -1,4 +1,5 @@
-"""Where verified deliveries are committed before the store gets its 2xx: the ledger's webhook inbox."""
+"""Where verified deliveries are committed before the store gets its 2xx (and signed ones that could not be read are
+kept as rejected): the ledger's webhook inbox."""
 
 from __future__ import annotations
 
@@ -14,6 +15,11 @@ if TYPE_CHECKING:
 class Inbox(Protocol):
     def inbox_put(self, *, received_at: datetime | None = None, **delivery: Unpack[InboxDelivery]) -> bool:
         """Commit one event; False when (system, tenant, resource, resource_id, modified) is already stored."""
+        ...
+
+    def inbox_reject(self, *, system: str, tenant: str, body: bytes, reason: str,
+                     received_at: datetime | None = None) -> bool:
+        """Keep a delivery whose signature verified but whose body could not be read, with the reason."""
         ...
 
 
@@ -41,3 +47,6 @@ class LazyLedgerInbox:
 
     def inbox_put(self, **event: Any) -> bool:
         return bool(self._get().inbox_put(**event))
+
+    def inbox_reject(self, **delivery: Any) -> bool:
+        return bool(self._get().inbox_reject(**delivery))

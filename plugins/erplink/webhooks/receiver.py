@@ -1,5 +1,5 @@
 """One delivery from request to answer: consumed system -> tenant -> size cap -> signature -> inbox commit -> 2xx
--> coalesced wake."""
+-> coalesced wake. A signed delivery whose body cannot be read is answered 400 and kept in the inbox as rejected."""
 
 from __future__ import annotations
 
@@ -158,6 +158,8 @@ class WebhookReceiver:
         except RejectedDelivery as exc:
             return _Outcome(Verdict.REJECTED, reason=exc.reason)
         except MalformedDelivery as exc:
+            if exc.verified:  # the store sent it: kept for a person, as the poll may not carry what it announced
+                await run_in_threadpool(self._keep_rejected, system, tenant.name, body, exc.reason)
             return _Outcome(Verdict.MALFORMED, reason=exc.reason)
         if isinstance(delivery, Ping):
             return _Outcome(Verdict.PING, reason=f"webhook_id={delivery.webhook_id}")
@@ -182,6 +184,13 @@ class WebhookReceiver:
             delivery_id=entry.delivery_id,
             received_at=self._now(),
         )
+
+    def _keep_rejected(self, system: str, tenant: str, body: bytes, reason: str) -> None:
+        try:
+            self.inbox.inbox_reject(system=system, tenant=tenant, body=body, reason=reason, received_at=self._now())
+        except Exception as exc:  # the answer stays 400 either way: nothing in this body can be applied
+            delivery_log.warning("could not keep the unreadable %s delivery for %s in the inbox: %s",
+                                 system, tenant, type(exc).__name__)
 
     def status(self) -> dict[str, Any]:
         return {"deliveries": self.counters.snapshot(), "wakes": self.wakes.stats()}

@@ -5,8 +5,8 @@ Two ways to emit the event:
   endpoint itself uses (``asset_manager.register_asset_change``), in one metadata-DB transaction;
 * :class:`RestApiAssetWaker` - from a standalone receiver, Airflow's public REST API with a JWT from ``/auth/token``.
 
-A wake that fails is logged and counted, never raised: the event is already in the durable inbox and the
-scheduled poll drains it anyway.
+A wake that fails is logged with its cause and counted, never raised: the event is already in the durable inbox
+and the scheduled poll drains it anyway. A receiver running alone never creates the metadata database it writes to.
 """
 
 from __future__ import annotations
@@ -18,15 +18,19 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import requests
 
+from erplink.http.redact import mask_message
 from erplink.webhooks.assets import inbox_asset_uri
 
 log = logging.getLogger(__name__)
 
 WAKE_EXTRA = {"source": "erplink.webhooks"}
+API_CONN_ENV = "ERPLINK_AIRFLOW_API_CONN_ID"
+ASSET_EVENT_TABLE = "asset_event"  # written by register_asset_change; present once `airflow db migrate` ran
 
 
 class WakeError(Exception):
@@ -39,8 +43,47 @@ class Waker(Protocol):
         ...
 
 
+def metadata_db_problem() -> str | None:
+    """Why Airflow's metadata database cannot take an asset event, or None; never creates it.
+
+    SQLite creates a missing file on the first connection, so a receiver running alone that wrote straight away
+    would leave an empty database nobody migrates and answer every wake with "no such table". The file must exist
+    and hold Airflow's tables; other databases are only read.
+    """
+    from airflow import settings
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    url = make_url(settings.SQL_ALCHEMY_CONN)
+    where = url.render_as_string(hide_password=True)
+    remedy = f"run `airflow db migrate` for it, or set {API_CONN_ENV} to wake the DAG through Airflow's REST API"
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        if database in ("", ":memory:") or not Path(database).is_file():
+            return f"the Airflow metadata database {where} does not exist (it is not created here): {remedy}"
+    if settings.engine is None:
+        return f"Airflow's database settings are not loaded in this process: {remedy}"
+    try:
+        with settings.engine.connect() as conn:
+            migrated = inspect(conn).has_table(ASSET_EVENT_TABLE)
+    except SQLAlchemyError as exc:
+        return f"the Airflow metadata database {where} cannot be reached: {_cause(exc)}"
+    if not migrated:
+        return f"the Airflow metadata database {where} is not migrated (no {ASSET_EVENT_TABLE} table): {remedy}"
+    return None
+
+
 class InProcessAssetWaker:
-    """Registers the asset change directly in the metadata DB, as the REST endpoint does (API server only)."""
+    """Registers the asset change directly in the metadata DB, as the REST endpoint does.
+
+    Inside the API server the database is Airflow's own; a receiver running alone checks first that it exists and
+    is migrated (at each wake until the check passes once) and otherwise fails the wake with the reason, creating
+    nothing.
+    """
+
+    def __init__(self) -> None:
+        self._database_ready = False
 
     def wake(self, system: str, tenant: str) -> None:
         from airflow.assets.manager import asset_manager
@@ -48,6 +91,10 @@ class InProcessAssetWaker:
         from airflow.utils.session import create_session
         from sqlalchemy import select
 
+        if not self._database_ready:
+            if problem := metadata_db_problem():
+                raise WakeError(problem)
+            self._database_ready = True
         uri = inbox_asset_uri(system, tenant)
         with create_session() as session:
             asset = session.scalar(select(AssetModel).where(AssetModel.uri == uri))
@@ -144,6 +191,16 @@ class RestApiAssetWaker:
             raise WakeError(f"Airflow POST /api/v2/assets/events answered {response.status_code}")
 
 
+def _cause(exc: BaseException) -> str:
+    """What went wrong, fit for a log line: a WakeError's own text; otherwise the type and the first line of the
+    message (a database error's SQL follows it), masked, since a driver may quote a connection string."""
+    if isinstance(exc, WakeError):
+        return str(exc)
+    origin = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error: its text is the cause
+    first_line = next(iter(str(origin).strip().splitlines()), "")[:300]
+    return mask_message(f"{type(exc).__name__}: {first_line}" if first_line else type(exc).__name__)
+
+
 def _background() -> Callable[[Callable[[], None]], None]:
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="erplink-wake")
 
@@ -219,8 +276,9 @@ class WakeCoalescer:
         try:
             self.waker.wake(system, tenant)
         except Exception as exc:
-            reason = str(exc) if isinstance(exc, WakeError) else type(exc).__name__
-            log.warning("webhook wake failed for %s/%s: %s (the inbox keeps the events)", system, tenant, reason)
+            reason = _cause(exc)
+            log.warning("webhook wake failed for %s/%s: %s (the inbox keeps the events; the scheduled poll drains "
+                        "them)", system, tenant, reason)
             with self._lock:
                 self._tenants[key].failed += 1
                 self._tenants[key].last_error = reason
@@ -236,9 +294,6 @@ class WakeCoalescer:
                 }
                 for (system, tenant), s in self._tenants.items()
             }
-
-
-API_CONN_ENV = "ERPLINK_AIRFLOW_API_CONN_ID"
 
 
 class _ConnectionRestWaker:

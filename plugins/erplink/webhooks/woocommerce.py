@@ -17,7 +17,15 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from erplink.webhooks.deliveries import InboxEntry, MalformedDelivery, Ping, RejectedDelivery, identifier, json_object
+from erplink.webhooks.deliveries import (
+    InboxEntry,
+    MalformedDelivery,
+    Ping,
+    RejectedDelivery,
+    identifier,
+    json_object,
+    signature_verified,
+)
 
 SIGNATURE_HEADER = "x-wc-webhook-signature"
 _PING_BODY = re.compile(rb"webhook_id=(\d{1,20})")
@@ -54,7 +62,8 @@ class WooCommerceReader:
         matches = [hmac.compare_digest(signature(body, key).encode(), sent.strip().encode()) for key in keys]
         if not any(matches):
             raise RejectedDelivery("bad signature")
-        return _entry(json_object(body), headers)
+        with signature_verified():
+            return _entry(json_object(body), headers)
 
     def acknowledgement(self, verdict: str) -> dict[str, Any]:
         return {"status": verdict}

@@ -44,3 +44,13 @@ def test_dagbag_lists_the_bad_entry_as_an_import_error_and_still_builds_the_good
     assert "acme" in errors["erplink_config_check.py"] and "erp.site" in errors["erplink_config_check.py"]
     assert "erplink__qad_woocommerce__demo__orders" in bag.dag_ids
     assert "erplink__config_error__acme" in bag.dag_ids
+
+
+def test_webhooks_without_a_receiver_url_fail_the_check_naming_the_field(tmp_path: Path) -> None:
+    document = yaml.safe_load(DEFAULT_CONFIG_PATH.read_text())
+    document["tenants"][0]["store"].pop("webhook_base_url")
+    path = tmp_path / "tenants.yaml"
+    path.write_text(yaml.safe_dump(document))
+    with pytest.raises(InvalidTenantConfig) as caught:
+        raise_for_invalid_entries(path)
+    assert "'demo'" in str(caught.value) and "store.webhook_base_url" in str(caught.value)

@@ -206,3 +206,50 @@ def test_a_product_the_store_refuses_to_create_is_reported_with_its_sku_and_reas
     assert NEW_SKU in summary.missing_in_store and summary.created == []
     assert len(summary.item_errors) == 1
     assert NEW_SKU in summary.item_errors[0] and "product_invalid_sku" in summary.item_errors[0]
+
+
+def _variable_parent_qad_sells(world: World) -> dict:
+    """The seeded variable product whose own SKU is also an active QAD item."""
+    erp = {item["itemNumber"] for item in world.qad.documents("items") if item["status"] == "ACTIVE"}
+    return next(p for p in world.woo.docs.products.values()
+                if p["type"] == "variable" and p["sku"] in erp and p["status"] == "publish")
+
+
+def _products_with_sku(world: World, sku: str) -> list[dict]:
+    return [p for p in world.woo.docs.products.values() if p["sku"] == sku]
+
+
+@pytest.mark.parametrize("create_missing_products", [False, True])
+def test_a_variable_products_own_sku_known_to_qad_is_neither_missing_nor_created_and_its_variations_are_pushed(
+        world: World, create_missing_products: bool) -> None:
+    parent = _variable_parent_qad_sells(world)
+    variation = world.woo.docs.variations[parent["variations"][0]]
+    world.set_available(variation["sku"], variation["stock_quantity"] + 4)
+
+    first = world.push(create_missing_products=create_missing_products)  # reads the store's whole index
+    second = world.push(create_missing_products=create_missing_products)  # works from the ledger's index
+
+    for summary in (first, second):
+        assert parent["sku"] not in summary.missing_in_store
+        assert (summary.created, summary.item_errors) == ([], [])
+    assert [p["type"] for p in _products_with_sku(world, parent["sku"])] == ["variable"]
+    assert world.woo.docs.variations[variation["id"]]["stock_quantity"] == variation["stock_quantity"] + 4
+    assert second.looked_up == 0  # the parent is in the index: not searched for again on every run
+
+
+@pytest.mark.parametrize("create_missing_products", [False, True])
+def test_a_variable_product_added_after_the_first_push_is_found_by_sku_and_left_alone(
+        world: World, create_missing_products: bool) -> None:
+    world.add_qad_item(NEW_SKU, "Desk lamp, all finishes", "39.90", units=0)
+    world.push()
+    world.woo.products.create({"name": "Desk lamp", "type": "variable", "sku": NEW_SKU})
+
+    found = world.push(create_missing_products=create_missing_products)
+    again = world.push(create_missing_products=create_missing_products)
+
+    assert found.looked_up == 1 and found.found_by_sku == 1
+    for summary in (found, again):
+        assert NEW_SKU not in summary.missing_in_store
+        assert (summary.created, summary.item_errors) == ([], [])
+    assert [p["type"] for p in _products_with_sku(world, NEW_SKU)] == ["variable"]
+    assert again.looked_up == 0

@@ -6,21 +6,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from erplink.config.tenants import load_tenants
+import pytest
+
+from erplink.config.tenants import ConfigError, load_tenants
 from erplink.flows.context import FlowContext
 from erplink.flows.woo_webhooks import ORDER_TOPICS, ensure_webhooks
+from erplink.hooks.settings import ConnectionConfigError
 from erplink.ledger import AttemptContext, Ledger
 
 RECEIVER = "https://airflow.example"
+SECRET = "connection-webhook-secret"
 URL = f"{RECEIVER}/erplink/webhooks/woocommerce/demo"
 
 
 class StoreWebhooks:
     """The store's webhook list as the REST API returns it; records what the health check changes."""
 
-    def __init__(self, hooks: list[dict[str, Any]]) -> None:
+    def __init__(self, hooks: list[dict[str, Any]], *, webhook_secret: str | None = SECRET,
+                 store_url: str = "https://shop.example.com") -> None:
         self.hooks = hooks
+        self.webhook_secret = webhook_secret
+        self.store_url = store_url
         self.updates: list[tuple[int, dict[str, Any]]] = []
+        self.created: list[dict[str, Any]] = []
 
     def list_webhooks(self) -> list[dict[str, Any]]:
         return self.hooks
@@ -29,17 +37,22 @@ class StoreWebhooks:
         self.updates.append((webhook_id, fields))
         return {"id": webhook_id, **fields}
 
+    def create_webhook(self, **fields: Any) -> dict[str, Any]:
+        self.created.append(fields)
+        return {"id": 100 + len(self.created), **fields}
+
 
 def _hook(hook_id: int, topic: str, status: str, *, created: str, modified: str) -> dict[str, Any]:
     return {"id": hook_id, "topic": topic, "status": status, "delivery_url": URL,
             "date_created_gmt": created, "date_modified_gmt": modified}
 
 
-def _fc(tmp_path: Path, store: StoreWebhooks) -> FlowContext:
+def _fc(tmp_path: Path, store: StoreWebhooks, **store_config: Any) -> FlowContext:
     ledger = Ledger(f"sqlite:///{tmp_path / 'ledger.db'}")
     ledger.migrate()
     tenant = load_tenants().get("demo")
-    tenant = tenant.model_copy(update={"store": tenant.store.model_copy(update={"webhook_base_url": RECEIVER})})
+    settings = {"webhook_base_url": RECEIVER, "webhook_receiver_on_store_host": False, **store_config}
+    tenant = tenant.model_copy(update={"store": tenant.store.model_copy(update=settings)})
     return FlowContext(tenant=tenant, ledger=ledger, attempt=AttemptContext(worker="test"), store_hook=store)  # type: ignore[arg-type]
 
 
@@ -88,3 +101,60 @@ def test_healthy_webhooks_report_no_outage(tmp_path: Path) -> None:
     health = ensure_webhooks(_fc(tmp_path, store))
     assert health.outage_since is None and store.updates == [] and health.healthy == list(ORDER_TOPICS)
 
+
+
+@pytest.mark.parametrize("register", [True, False], ids=["registration", "health"])
+def test_without_a_webhook_secret_on_the_connection_nothing_is_registered_or_reactivated(tmp_path: Path,
+                                                                                        register: bool) -> None:
+    """WooCommerce would pick a random secret: every delivery would fail the signature check, the store would
+    disable the webhook, and each run would re-activate it again."""
+    store = _broken_store()
+    store.webhook_secret = None
+    if register:
+        store.hooks = []
+    with pytest.raises(ConnectionConfigError) as refused:
+        ensure_webhooks(_fc(tmp_path, store), register=register)
+    assert refused.value.conn_id == "erplink_woo_demo" and refused.value.field == "webhook_secret"
+    assert "'erplink_woo_demo'" in str(refused.value) and "'webhook_secret'" in str(refused.value)
+    assert store.created == [] and store.updates == []
+
+
+def test_registration_and_reactivation_sign_with_the_connections_secret(tmp_path: Path) -> None:
+    """A webhook created with another secret (or a random one) stops failing once it is re-activated."""
+    store = _broken_store()
+    ensure_webhooks(_fc(tmp_path, store))
+    assert [fields for _, fields in store.updates] == [{"status": "active", "secret": SECRET}] * 2
+
+    empty = StoreWebhooks([])
+    ensure_webhooks(_fc(tmp_path, empty), register=True)
+    assert [hook["topic"] for hook in empty.created] == list(ORDER_TOPICS)
+    assert {hook["secret"] for hook in empty.created} == {SECRET}
+
+
+def test_a_receiver_declared_on_the_store_host_must_be_on_it(tmp_path: Path) -> None:
+    """WordPress delivers to a loopback or private address only on its own host: elsewhere it never calls."""
+    store = StoreWebhooks([], store_url="https://shop.example.com")
+    with pytest.raises(ConfigError) as refused:
+        ensure_webhooks(_fc(tmp_path, store, webhook_base_url="http://127.0.0.1:8080",
+                            webhook_receiver_on_store_host=True), register=True)
+    assert "store.webhook_base_url" in str(refused.value) and "shop.example.com" in str(refused.value)
+    assert store.created == []
+
+
+def test_a_loopback_receiver_serves_a_store_on_loopback(tmp_path: Path) -> None:
+    """The demo and the tests: sandboxes and receiver on this machine."""
+    store = StoreWebhooks([], store_url="https://127.0.0.1:40123")
+    health = ensure_webhooks(_fc(tmp_path, store, webhook_base_url="http://127.0.0.1:50999",
+                                 webhook_receiver_on_store_host=True), register=True)
+    assert health.created == list(ORDER_TOPICS)
+    assert {hook["delivery_url"] for hook in store.created} == {"http://127.0.0.1:50999/erplink/webhooks/woocommerce/demo"}
+
+
+def test_on_its_own_host_a_store_delivers_only_to_safe_ports_or_its_own(tmp_path: Path) -> None:
+    store = StoreWebhooks([], store_url="https://shop.example.com")
+    with pytest.raises(ConfigError, match="port 9000"):
+        ensure_webhooks(_fc(tmp_path, store, webhook_base_url="https://shop.example.com:9000",
+                            webhook_receiver_on_store_host=True), register=True)
+    health = ensure_webhooks(_fc(tmp_path, store, webhook_base_url="https://shop.example.com/hooks",
+                                 webhook_receiver_on_store_host=True), register=True)
+    assert health.created == list(ORDER_TOPICS)

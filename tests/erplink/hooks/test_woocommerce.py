@@ -52,45 +52,51 @@ def test_verify_extra_reaches_the_client(monkeypatch):
 
 
 def orders_api(api: FakeApi, orders: list[dict], per_page_seen: list[int]):
+    """A store answering offset pages in id order within the modified bounds, as WooCommerce does."""
     def answer(seen):
-        page, per_page = int(seen.query["page"]), int(seen.query["per_page"])
+        per_page, offset = int(seen.query["per_page"]), int(seen.query.get("offset", 0))
         per_page_seen.append(per_page)
-        chunk = orders[(page - 1) * per_page : page * per_page]
-        pages = -(-len(orders) // per_page)
-        return 200, chunk, {"X-WP-Total": str(len(orders)), "X-WP-TotalPages": str(pages)}
+        kept = sorted((o for o in orders
+                       if seen.query.get("modified_after", "") < o["date_modified_gmt"]
+                       < seen.query.get("modified_before", "9999")), key=lambda o: o["id"])
+        return 200, kept[offset:offset + per_page], {"X-WP-Total": str(len(kept))}
 
     api.route("GET", "/wp-json/wc/v3/orders", answer)
 
 
-def test_iter_orders_pages_newest_first_and_applies_the_window(monkeypatch):
+def test_iter_orders_walks_ids_inside_both_window_bounds_and_drops_the_boundary_ids(monkeypatch):
     hook, api = make_hook(monkeypatch)
     mark = Watermark(datetime(2026, 1, 5, 10, 0, 0, tzinfo=UTC), frozenset({"5"}))
-    window = Window(mark.value, datetime(2026, 1, 5, 12, 0, 0, tzinfo=UTC), boundary=mark)
+    window = Window(mark.value, datetime(2026, 1, 5, 12, 0, 0, 500000, tzinfo=UTC), boundary=mark)
     orders = [
         {"id": 9, "date_modified_gmt": "2026-01-05T12:00:01"},  # after the window's end: next run
         {"id": 8, "date_modified_gmt": "2026-01-05T11:00:00"},
+        {"id": 7, "date_modified_gmt": "2026-01-05T12:00:00"},  # in the end's second, before the end itself
         {"id": 6, "date_modified_gmt": "2026-01-05T10:00:00"},  # same second as the watermark, new id
         {"id": 5, "date_modified_gmt": "2026-01-05T10:00:00"},  # taken last run
     ]
     per_page_seen: list[int] = []
     orders_api(api, orders, per_page_seen)
-    got = [o["id"] for o in hook.iter_orders(window, statuses=["processing", "completed"], per_page=2)]
-    assert got == [8, 6]
+    got = [o["id"] for o in hook.iter_orders(window, statuses=["processing", "completed"], per_page=2, readers=1)]
+    assert sorted(got) == [6, 7, 8]
     first = api.seen[0].query
-    assert first["orderby"] == "modified" and first["order"] == "desc" and first["dates_are_gmt"] == "true"
+    assert first["orderby"] == "id" and first["order"] == "asc" and first["dates_are_gmt"] == "true"
     assert first["modified_after"] == "2026-01-05T09:59:59"
-    assert "modified_before" not in first
+    assert first["modified_before"] == "2026-01-05T12:00:01"  # exclusive, rounded up from the end's fraction
     assert first["status"] == "processing,completed"
-    assert [s.query["page"] for s in api.seen] == ["1", "2"]
+    # Pages overlap by one row; the last (short) one proves the list ends there.
+    assert [s.query["offset"] for s in api.seen] == ["0", "1", "2", "3"]
 
 
-def test_get_orders_by_ids_uses_include_in_chunks_of_100(monkeypatch):
+def test_get_orders_by_ids_uses_include_in_chunks_that_fit_one_short_page(monkeypatch):
     hook, api = make_hook(monkeypatch)
     api.route("GET", "/wp-json/wc/v3/orders",
-              lambda seen: (200, [{"id": int(i)} for i in seen.query["include"].split(",")], {"X-WP-TotalPages": "1"}))
+              lambda seen: (200, [{"id": int(i)} for i in seen.query["include"].split(",")]
+                            [int(seen.query["offset"]):][:100], {}))
     found = hook.get_orders_by_ids(range(1, 151))
     assert len(found) == 150
-    assert [len(s.query["include"].split(",")) for s in api.seen] == [100, 50]
+    # 99 ids a request: each answer is a short page, which proves the chunk read in one request.
+    assert [(len(s.query["include"].split(",")), s.query["offset"]) for s in api.seen] == [(99, "0"), (51, "0")]
 
 
 def test_find_products_by_skus_chunks_the_sku_filter_and_keys_by_sku(monkeypatch):
@@ -99,7 +105,7 @@ def test_find_products_by_skus_chunks_the_sku_filter_and_keys_by_sku(monkeypatch
 
     def answer(seen):
         asked = seen.query["sku"].split(",")
-        return 200, [{"id": n, "sku": s} for n, s in enumerate(asked) if s in existing], {"X-WP-TotalPages": "1"}
+        return 200, [{"id": n, "sku": s} for n, s in enumerate(asked) if s in existing], {}
 
     api.route("GET", "/wp-json/wc/v3/products", answer)
     found = hook.find_products_by_skus(f"SKU-{i}" for i in range(120))
@@ -197,3 +203,30 @@ def test_connection_test_reports_configuration_errors(monkeypatch):
     hook, _ = make_hook(monkeypatch, host="http://shop.example")
     ok, message = hook.test_connection()
     assert not ok and "allow_insecure_http" in message
+
+
+def test_refunds_are_read_99_named_at_a_time_from_the_store_wide_list(monkeypatch):
+    hook, api = make_hook(monkeypatch)
+
+    def answer(seen):
+        asked = [int(i) for i in seen.query["include"].split(",")]
+        return 200, [{"id": r, "parent_id": r // 10} for r in asked], {"X-WP-Total": str(len(asked))}
+
+    api.route("GET", "/wp-json/wc/v3/refunds", answer)
+    wanted = {order: [order * 10 + k for k in range(3)] for order in range(1, 51)}  # 150 refunds of 50 orders
+    found = hook.refunds_of(wanted)
+    assert {order: [r["id"] for r in refunds] for order, refunds in found.items()} == wanted
+    assert len(api.seen) == 2
+
+
+def test_a_store_without_the_store_wide_refunds_list_is_read_order_by_order(monkeypatch):
+    hook, api = make_hook(monkeypatch)
+    no_route = {"code": "rest_no_route", "message": "No route was found matching the URL and request method.",
+                "data": {"status": 404}}
+    api.route("GET", "/wp-json/wc/v3/refunds", (404, no_route))
+    api.route("GET", r"/wp-json/wc/v3/orders/(\d+)/refunds",
+              lambda seen: (200, [{"id": int(seen.path.split("/")[-2]) * 10}], {}))
+    assert hook.refunds_of({1: [10], 2: [20]}) == {1: [{"id": 10}], 2: [{"id": 20}]}
+    assert hook.refunds_of({3: [30]}) == {3: [{"id": 30}]}  # asked once, remembered
+    assert [s.path.rsplit("/v3/", 1)[1] for s in api.seen] == [
+        "refunds", "orders/1/refunds", "orders/2/refunds", "orders/3/refunds"]

@@ -9,7 +9,15 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from erplink.ledger import Ledger
-from erplink.ledger.migrations import BASELINE_VERSION, Upgrade, applied_version, migrate
+from erplink.ledger.migrations import (
+    BASELINE_VERSION,
+    UPGRADES,
+    Upgrade,
+    applied_version,
+    latest_version,
+    migrate,
+)
+from erplink.ledger.models import RecordKey
 from erplink.ledger.schema import schema_version
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -27,7 +35,7 @@ def test_migrate_twice_creates_the_tables_once_and_stamps_one_version(database_u
     ledger.migrate()
     ledger.migrate()
     assert EXPECTED_TABLES <= set(sa.inspect(ledger.engine).get_table_names())
-    assert _versions(ledger.engine) == [BASELINE_VERSION]
+    assert _versions(ledger.engine) == [latest_version()]
     ledger.dispose()
 
 
@@ -49,7 +57,7 @@ def test_two_processes_migrating_at_once_both_succeed_and_stamp_once(database_ur
         _, stderr = process.communicate(timeout=60)
         assert process.returncode == 0, stderr
     engine = sa.create_engine(database_url)
-    assert _versions(engine) == [BASELINE_VERSION]
+    assert _versions(engine) == [latest_version()]
     engine.dispose()
 
 
@@ -60,11 +68,34 @@ def test_an_upgrade_step_runs_once_on_a_database_at_an_older_version(database_ur
     def add_note_column(conn: sa.Connection) -> None:
         conn.execute(sa.text("ALTER TABLE erplink_records ADD COLUMN note VARCHAR(50)"))
 
-    upgrade = Upgrade(BASELINE_VERSION + 1, "records.note", add_note_column)
-    assert migrate(ledger.engine, upgrades=[upgrade]) == BASELINE_VERSION + 1
+    current = latest_version()
+    upgrade = Upgrade(current + 1, "records.note", add_note_column)
+    assert migrate(ledger.engine, upgrades=[*UPGRADES, upgrade]) == current + 1
     # A second run must not apply the ALTER again (it would fail with "duplicate column").
-    assert migrate(ledger.engine, upgrades=[upgrade]) == BASELINE_VERSION + 1
+    assert migrate(ledger.engine, upgrades=[*UPGRADES, upgrade]) == current + 1
     columns = {column["name"] for column in sa.inspect(ledger.engine).get_columns("erplink_records")}
     assert "note" in columns
-    assert _versions(ledger.engine) == [BASELINE_VERSION, BASELINE_VERSION + 1]
+    assert _versions(ledger.engine) == [current, current + 1]
+    ledger.dispose()
+
+
+def test_a_baseline_ledger_gains_the_applied_payload_column_and_keeps_its_rows(database_url: str) -> None:
+    """A ledger created before the applied payload was kept: its rows read as "the target holds the payload"."""
+    ledger = Ledger(database_url)
+    migrate(ledger.engine, upgrades=())
+    with ledger.engine.begin() as conn:  # the records table as the baseline created it
+        conn.execute(sa.text("ALTER TABLE erplink_records DROP COLUMN applied_payload"))
+    key = RecordKey("t", "i", "order", "1")
+    with ledger.engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO erplink_records (tenant, integration, entity, source_id, payload_hash, payload, status, "
+            "attempts, target_id, created_at, updated_at) VALUES ('t', 'i', 'order', '1', 'h', '{\"a\": 1}', 'done', "
+            "1, 'SO-1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+
+    assert ledger.migrate() is None and _versions(ledger.engine) == [BASELINE_VERSION, latest_version()]
+
+    record = ledger.get(key)
+    assert record is not None and record.applied_payload is None and record.payload_at_target == {"a": 1}
+    ledger.upsert_source(key, payload={"a": 2}, source_modified=None, run_id="r")
+    assert ledger.get(key).payload_at_target == {"a": 1}, "the payload the target holds is kept aside"
     ledger.dispose()

@@ -60,11 +60,22 @@ def test_qad_rows_become_canonical_documents(erp):
     )
 
 
-def test_woo_index_holds_simple_products_and_variations_but_not_variable_parents_or_blank_skus(woo_index):
-    assert sorted(woo_index) == ["HOODIE-BLUE-L", "HOODIE-BLUE-M", "MUG-OLD", "SOCKS-3PK", "TEE-RED", "WOO-ONLY"]
+def test_woo_index_holds_products_and_variations_marks_variable_parents_and_skips_blank_skus(woo_index):
+    assert sorted(woo_index) == ["HOODIE", "HOODIE-BLUE-L", "HOODIE-BLUE-M", "MUG-OLD", "SOCKS-3PK", "TEE-RED",
+                                 "WOO-ONLY"]
     assert woo_index["HOODIE-BLUE-M"] == WooCatalogEntry(52, 50, "45.00", 10, True)
+    assert woo_index["HOODIE"] == WooCatalogEntry(50, None, None, None, False, variable=True)
+    assert not any(entry.variable for sku, entry in woo_index.items() if sku != "HOODIE")
     # "parent" means the variation does not manage its own stock.
     assert woo_index["HOODIE-BLUE-L"].manage_stock is False
+
+
+def test_a_variation_shown_with_its_parents_sku_does_not_take_the_parents_place_in_the_index():
+    """wc/v3 shows a variation that has no SKU of its own with its parent's (WC_Product_Variation::get_sku)."""
+    parent = {"id": 50, "type": "variable", "sku": "HOODIE", "regular_price": "", "stock_quantity": None}
+    inheriting = {"id": 53, "sku": "HOODIE", "regular_price": "45.00", "stock_quantity": 4, "manage_stock": True}
+    index = woo_catalog_index([parent], {50: [inheriting]})
+    assert index == {"HOODIE": WooCatalogEntry(50, None, None, None, False, variable=True)}
 
 
 def test_plan_pushes_only_what_differs_from_the_store(erp, woo_index):
@@ -109,11 +120,28 @@ def test_item_without_a_price_leaves_the_store_price_alone(erp, woo_index):
     assert "regular_price" not in socks.woo_update()
 
 
+def test_an_erp_item_of_a_variable_products_own_sku_is_neither_pushed_nor_missing_nor_created(erp, woo_index):
+    """The variable product sells through its variations: its own SKU is in the store but carries nothing."""
+    erp["items"].append(item_from_qad({"itemNumber": "HOODIE", "description": "Hoodie, all sizes",
+                                       "status": "ACTIVE"}))
+    erp["prices"].append(price_from_qad({"itemNumber": "HOODIE", "price": "45.00", "currency": "USD"}))
+    erp["inventory"].append(stock_level_from_qad({"itemNumber": "HOODIE", "site": "10-100", "location": "FG",
+                                                  "qtyOnHand": "9", "qtyAllocated": "0", "qtyCommitted": "0"}))
+
+    plan = _plan(erp, woo_index, create_missing=True, full_resync=True)
+
+    assert plan.variable_in_store == ("HOODIE",)
+    assert "HOODIE" not in plan.missing_in_store and "HOODIE" not in {new.sku for new in plan.product_creates}
+    assert "HOODIE" not in {update.sku for update in plan.updates}
+    assert 50 not in {update.product_id for update in plan.updates}
+    assert {"HOODIE-BLUE-M", "HOODIE-BLUE-L"} <= {update.sku for update in plan.variation_updates[50]}
+
+
 def test_missing_and_unknown_skus_are_reported_not_pushed(erp, woo_index):
     plan = _plan(erp, woo_index)
 
     assert plan.missing_in_store == ("NEW-ITEM",)  # OLD-GONE is inactive: nothing to sell
-    assert plan.unknown_to_erp == ("WOO-ONLY",)
+    assert plan.unknown_to_erp == ("WOO-ONLY",)  # a variable product's own SKU QAD lacks (HOODIE) is no news
     assert "NEW-ITEM" not in {update.sku for update in plan.updates}
 
 
@@ -229,7 +257,7 @@ def test_missing_items_are_planned_for_creation_only_when_asked(erp, woo_index):
     assert "stock_quantity" not in without_stock.woo_create() and "manage_stock" not in without_stock.woo_create()
 
 
-def test_a_sku_search_result_indexes_variations_under_their_parent():
+def test_a_sku_search_result_indexes_variations_under_their_parent_and_marks_variable_parents():
     found = woo_catalog_lookup([
         {"id": 52, "type": "variation", "parent_id": 50, "sku": "HOODIE-BLUE-M", "regular_price": "45.00",
          "stock_quantity": 10, "manage_stock": True},
@@ -238,6 +266,7 @@ def test_a_sku_search_result_indexes_variations_under_their_parent():
          "manage_stock": True},
     ])
     assert found == {"HOODIE-BLUE-M": WooCatalogEntry(52, 50, "45.00", 10, True),
+                     "HOODIE": WooCatalogEntry(50, None, None, None, False, variable=True),
                      "SOCKS-3PK": WooCatalogEntry(60, None, "12.00", 9, True)}
     with pytest.raises(MappingError, match="parent_id"):
         woo_catalog_lookup([{"id": 52, "type": "variation", "parent_id": 0, "sku": "X"}])

@@ -73,7 +73,13 @@ def test_catalog_plan_over_the_world_reports_every_store_sku_the_erp_lacks(world
 
     plan = plan_catalog_updates(items, prices, inventory, index, locations=seed.SITES_AND_LOCATIONS)
 
-    assert set(plan.unknown_to_erp) == set(index) - {item.item_number for item in items}
+    sold_skus = {sku for sku, entry in index.items() if not entry.variable}
+    assert set(plan.unknown_to_erp) == sold_skus - {item.item_number for item in items}
+    # The seed's QAD keeps an item for one variable product's own SKU: in the store, not missing.
+    assert plan.variable_in_store
+    assert set(plan.variable_in_store) == {sku for sku, entry in index.items() if entry.variable} & {
+        item.item_number for item in items}
+    assert not set(plan.variable_in_store) & set(plan.missing_in_store)
     assert world.missing_skus & set(index) <= set(plan.unknown_to_erp)
     assert all(update.stock_quantity >= 0 for update in plan.updates)
     assert all(len(batch.updates) <= 100 for batch in plan.batches())

@@ -180,7 +180,7 @@ def test_a_later_change_of_the_same_order_is_stored_again(airflow_client, wired)
     [b"{not json", b"[1, 2, 3]", b'{"status": "processing"}', b"\xff\xfe"],
     ids=["not-json", "not-an-object", "no-id", "not-utf8"],
 )
-def test_correctly_signed_but_malformed_body_is_400_and_not_stored(airflow_client, wired, body, caplog) -> None:
+def test_correctly_signed_but_malformed_body_is_400_and_not_queued(airflow_client, wired, body, caplog) -> None:
     with caplog.at_level(logging.INFO, logger="erplink.webhooks.delivery"):
         response = airflow_client.post(URL, content=body, headers=woo_headers(body))
     assert response.status_code == 400

@@ -113,8 +113,9 @@ def test_missing_or_truncated_signature_over_http_is_401_and_nothing_is_stored(s
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_malformed_json_after_a_valid_signature_over_http_is_400_and_nothing_is_stored(served, ledger, transport) -> None:
-    """The signature is checked first and holds; the body then cannot be keyed, so it is refused, not stored."""
+def test_malformed_json_after_a_valid_signature_over_http_is_400_and_nothing_is_queued(served, ledger, transport) -> None:
+    """The signature is checked first and holds; the body then cannot be keyed, so it is refused and nothing is
+    queued for the DAG (it is kept as rejected: see test_unreadable_deliveries.py)."""
     url, waker = served
     body = b'{"id": 1042, "date_modified_gmt": "2026-03-01T10:00:00", "status": '
     response = post(url, body, woo_headers(body), transport)  # signed over exactly these bytes

@@ -59,3 +59,24 @@ def test_a_failing_wake_is_logged_and_counted_never_raised(caplog) -> None:
         wakes.request("woocommerce", "shop1")
     assert wakes.stats()["woocommerce/shop1"]["failed"] == 1
     assert "wake failed for woocommerce/shop1" in caplog.text
+
+
+def test_a_failed_wake_logs_its_cause(caplog) -> None:
+    """Before, any error but WakeError was logged as its type alone ("OperationalError"): the cause was lost."""
+    from sqlalchemy.exc import OperationalError
+
+    cause = OperationalError("SELECT 1", {}, Exception("no such table: asset\nmore detail"))
+    waker, clock, timers = RecordingWaker(fail_with=cause), FakeClock(), ManualTimers()
+    wakes = coalescer(waker, clock, timers)
+    with caplog.at_level(logging.WARNING, logger="erplink.webhooks.wake"):
+        wakes.request("woocommerce", "shop1")
+    assert "OperationalError: no such table: asset" in caplog.text
+    assert wakes.stats()["woocommerce/shop1"]["last_error"] == "OperationalError: no such table: asset"
+
+
+def test_a_failed_wake_masks_secrets_in_its_cause(caplog) -> None:
+    waker = RecordingWaker(fail_with=RuntimeError("could not connect: password=hunter2-secret host=db"))
+    wakes = coalescer(waker, FakeClock(), ManualTimers())
+    with caplog.at_level(logging.WARNING, logger="erplink.webhooks.wake"):
+        wakes.request("woocommerce", "shop1")
+    assert "RuntimeError: could not connect" in caplog.text and "hunter2-secret" not in caplog.text

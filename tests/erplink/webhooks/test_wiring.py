@@ -17,7 +17,7 @@ CONFIG = """
 tenants:
   - name: acme
     integration: qad_woocommerce
-    store: {system: woocommerce, conn_id: erplink_woo_acme, store_key: acme}
+    store: {system: woocommerce, conn_id: erplink_woo_acme, store_key: acme, webhook_base_url: "https://hooks.acme.example"}
     erp: {system: qad, conn_id: erplink_qad_acme, site: "10-100", price_list: WEB, stock_locations: [{site: "10-100", location: FG}]}
   - name: quiet
     integration: qad_woocommerce

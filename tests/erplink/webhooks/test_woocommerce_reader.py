@@ -65,5 +65,6 @@ def test_signed_body_without_topic_header_is_malformed() -> None:
     body = dumps(woo_order())
     headers = lower(woo_headers(body))
     del headers["x-wc-webhook-topic"]
-    with pytest.raises(MalformedDelivery):
+    with pytest.raises(MalformedDelivery) as refused:
         WooCommerceReader().read(body, headers, ("woo-webhook-secret-1",), NOW)
+    assert refused.value.verified, "the signature held: the delivery came from the store and is kept as rejected"

@@ -121,6 +121,12 @@ def test_missing_skus_are_sold_but_absent_from_the_erp(small_world):
     assert sold - small_world.missing_skus - {""} <= erp_numbers
 
 
+def test_smallest_world_has_a_variable_product_whose_own_sku_the_erp_also_carries(tiny):
+    """Real stores give variable products a SKU, and an ERP may keep an item for it above the variants'."""
+    parent_skus = {p["sku"] for p in tiny.products if p["type"] == "variable" and p["sku"]}
+    assert parent_skus & {item.item_number for item in tiny.erp_items}
+
+
 def test_erp_items_have_stock_for_every_site_and_location(small_world):
     for item in small_world.erp_items:
         assert set(item.stock) == set(SITES_AND_LOCATIONS)

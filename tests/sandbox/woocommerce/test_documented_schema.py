@@ -5,6 +5,8 @@ Field lists are taken from the property tables of specs/woocommerce/source/inclu
 _order-refunds.md, _customers.md and _webhooks.md. Write-only request fields (`set_paid`, `password`, `secret`,
 `api_refund`, `api_restock`) are left out, and `_links` is allowed everywhere. Where the docs' examples and the
 tables disagree the examples win: line item `price` and a variation's `shipping_class_id` are numbers there.
+The fields a real WooCommerce 9.9.5 store sends beyond those tables (API-FACTS section 1, "Fields a real 9.9.5
+store sends") are required too, kept apart in the `SEEN_ON_9_9_5` parts below.
 """
 
 from __future__ import annotations
@@ -73,6 +75,28 @@ VARIATION = {
 CUSTOMER = {"id": int, "date_created": str, "date_created_gmt": str, "date_modified": str, "date_modified_gmt": str,
             "email": str, "first_name": str, "last_name": str, "role": str, "username": str, "billing": dict,
             "shipping": dict, "is_paying_customer": bool, "avatar_url": str, "meta_data": list}
+# Beyond the docs' tables: what a real 9.9.5 store sends (API-FACTS section 1).
+ORDER_SEEN_ON_9_9_5 = {"currency_symbol": str, "payment_url": str, "is_editable": bool, "needs_payment": bool,
+                       "needs_processing": bool}
+LINE_ITEM_SEEN_ON_9_9_5 = {"image": dict, "parent_name": (str, type(None))}
+SHIPPING_LINE_SEEN_ON_9_9_5 = {"instance_id": str, "tax_status": str}
+FEE_LINE_SEEN_ON_9_9_5 = {"amount": str}
+COUPON_LINE_SEEN_ON_9_9_5 = {"discount_type": str, "nominal_amount": NUMBER, "free_shipping": bool}
+REFUND_SEEN_ON_9_9_5 = {"shipping_lines": list, "tax_lines": list, "fee_lines": list}
+PRODUCT_SEEN_ON_9_9_5 = {"brands": list, "global_unique_id": str, "has_options": bool,
+                         "low_stock_amount": (int, type(None)), "post_password": str}
+VARIATION_SEEN_ON_9_9_5 = {"name": str, "parent_id": int, "type": str, "global_unique_id": str,
+                           "low_stock_amount": (int, type(None))}
+ORDER |= ORDER_SEEN_ON_9_9_5
+SHIPPING = {**SHIPPING, "phone": str}
+LINE_ITEM |= LINE_ITEM_SEEN_ON_9_9_5
+SHIPPING_LINE |= SHIPPING_LINE_SEEN_ON_9_9_5
+FEE_LINE |= FEE_LINE_SEEN_ON_9_9_5
+COUPON_LINE |= COUPON_LINE_SEEN_ON_9_9_5
+REFUND |= REFUND_SEEN_ON_9_9_5
+PRODUCT |= PRODUCT_SEEN_ON_9_9_5
+VARIATION |= VARIATION_SEEN_ON_9_9_5
+
 WEBHOOK = {"id": int, "name": str, "status": str, "topic": str, "resource": str, "event": str, "hooks": list,
            "delivery_url": str, "date_created": str, "date_created_gmt": str, "date_modified": str,
            "date_modified_gmt": str}
@@ -104,6 +128,8 @@ def test_refunds_match_the_documented_properties(store):
     for order_id in store.state.world.refunds:
         for refund in store.get(f"/orders/{order_id}/refunds").json():
             conforms(refund, REFUND, f"refund {refund['id']}")
+            for line in refund["line_items"]:
+                conforms(line, LINE_ITEM, f"refund {refund['id']}.line_items")
 
 
 def test_products_and_variations_match_the_documented_properties(store):

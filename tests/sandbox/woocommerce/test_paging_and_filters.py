@@ -143,3 +143,12 @@ def test_customers_filter_by_email(store):
     got = store.get("/customers", params={"email": customer["email"]}).json()
     assert [c["id"] for c in got] == [customer["id"]]
     assert store.get("/customers", params={"email": "nobody@example.invalid"}).json() == []
+
+
+def test_checkout_draft_is_an_order_status_filter_the_store_accepts(store):
+    """The checkout block registers `wc-checkout-draft`, so the orders controller's status enum has it: 200."""
+    response = store.get("/orders", params={"status": "checkout-draft"})
+    assert response.status_code == 200
+    drafts = [o["id"] for o in store.state.world.orders if o["status"] == "checkout-draft"]
+    assert [o["id"] for o in response.json()] == drafts
+    assert store.get("/orders", params={"status": "checkout-drafts"}).status_code == 400

@@ -146,10 +146,11 @@ def test_a_success_resets_the_failure_count_and_302_counts_as_success(store, rec
 
 
 def test_webhook_crud_errors(store, receiver):
+    """The codes are built from the controller's post type, `shop_webhook` (WC_REST_Webhooks_V1_Controller)."""
     bad_topic = store.request("POST", "/webhooks", json={"topic": "order.shipped", "delivery_url": receiver.url})
-    assert (bad_topic.status_code, bad_topic.json()["code"]) == (400, "woocommerce_rest_webhook_invalid_topic")
+    assert (bad_topic.status_code, bad_topic.json()["code"]) == (400, "woocommerce_rest_shop_webhook_invalid_topic")
     bad_url = store.request("POST", "/webhooks", json={"topic": "order.created", "delivery_url": "ftp://x"})
-    assert bad_url.json()["code"] == "woocommerce_rest_webhook_invalid_delivery_url"
+    assert bad_url.json()["code"] == "woocommerce_rest_shop_webhook_invalid_delivery_url"
     webhook = subscribe(store, receiver, "product.updated")
     assert "secret" not in webhook, "the secret is never echoed back"
     assert store.request("DELETE", f"/webhooks/{webhook['id']}").status_code == 501
@@ -185,3 +186,22 @@ def test_every_attempt_saves_the_webhook_so_a_disabled_one_carries_the_moment_it
     assert disabled["status"] == "disabled"
     assert disabled["date_modified_gmt"] != created
     assert disabled["date_modified_gmt"] == store.state.docs.stamp()[1], "stamped by the save that disabled it"
+
+
+@pytest.mark.parametrize("topic", ["refund.created", "order.shipped", "order", ""])
+def test_a_webhook_on_a_topic_the_store_does_not_know_is_refused_with_the_stores_error(store, receiver, topic):
+    """Core WooCommerce has no refund topic (a refund fires order.updated): creating one answers 400
+    woocommerce_rest_shop_webhook_invalid_topic with the create_item() message, and no webhook is made."""
+    response = store.request("POST", "/webhooks", json={"topic": topic, "delivery_url": receiver.url})
+    assert response.status_code == 400
+    assert response.json() == {"code": "woocommerce_rest_shop_webhook_invalid_topic",
+                               "message": "Webhook topic is required and must be valid.", "data": {"status": 400}}
+    assert store.get("/webhooks").json() == []
+
+
+def test_changing_a_webhook_to_an_unknown_topic_is_refused_with_the_update_message(store, receiver):
+    webhook = subscribe(store, receiver, "order.updated")
+    response = store.request("PUT", f"/webhooks/{webhook['id']}", json={"topic": "refund.created"})
+    assert (response.status_code, response.json()["code"], response.json()["message"]) == (
+        400, "woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic must be valid.")
+    assert store.get(f"/webhooks/{webhook['id']}").json()["topic"] == "order.updated"
