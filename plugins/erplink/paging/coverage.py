@@ -92,26 +92,28 @@ class Coverage:
 class CoveringWalk:
     """Reads an offset-paged, id-sorted list so that every row present throughout the walk is read, once.
 
-    ``fetch_page(offset)`` asks for ``per_page`` rows from ``offset``. Once the first page tells the total,
-    the planned pages are read by ``readers`` in parallel; gaps left by rows that moved are read one by one.
+    ``fetch_page(offset)`` asks for ``per_page`` rows from ``offset`` and gives the page, or a function that reads
+    it from the answer: the reader threads then only wait for the server, and the answers are decoded here, while
+    the next requests are already on their way. Once the first page tells the total, the planned pages are read by
+    ``readers`` in parallel; gaps left by rows that moved are read one by one.
     """
 
-    fetch_page: Callable[[int], OffsetPage]
+    fetch_page: Callable[[int], OffsetPage | Callable[[], OffsetPage]]
     per_page: int
     readers: AdaptiveReaders
     label: str = "list"
 
     def pages(self) -> Iterator[list[Record]]:
         coverage = Coverage()
-        first = self._fetch(0)
+        first = self._checked(self.fetch_page(0))
         yield coverage.add(first)
         if coverage.complete:
             return
         step = self.per_page - 1
         total = first.total if first.total is not None else len(first.ids) + 1
         planned = list(range(step, max(total, 1), step)) if step else []
-        for page in self.readers.map(self._fetch, planned):
-            yield coverage.add(page)
+        for answer in self.readers.map(self.fetch_page, planned):
+            yield coverage.add(self._checked(answer))
         yield from self._close_gaps(coverage, budget=4 * len(planned) + 16)
 
     def _close_gaps(self, coverage: Coverage, *, budget: int) -> Iterator[list[Record]]:
@@ -126,7 +128,7 @@ class CoveringWalk:
                     f"{self.label}: the list kept changing while it was read; ids after {int(reach)} could not be "
                     f"confirmed read after {extra} extra page requests (the next attempt reads it again)")
             offset = max(0, coverage.positions.get(int(reach), 0) - back)
-            page = self._fetch(offset)
+            page = self._checked(self.fetch_page(offset))
             extra += 1
             yield coverage.add(page)
             if coverage.reach() != reach:
@@ -140,8 +142,9 @@ class CoveringWalk:
                 # look further back, twice as far each time.
                 back = step if back == 0 else back * 2
 
-    def _fetch(self, offset: int) -> OffsetPage:
-        page = self.fetch_page(offset)
+    def _checked(self, answer: OffsetPage | Callable[[], OffsetPage]) -> OffsetPage:
+        page = answer if isinstance(answer, OffsetPage) else answer()
+        offset = page.offset
         if any(later <= earlier for earlier, later in zip(page.ids, page.ids[1:], strict=False)):
             raise UnsortedPageError(
                 f"{self.label}: the page at offset {offset} is not sorted by id ({page.ids[:5]}...); the server "

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+import requests
+
 from erplink.paging.base import Fetch, Record, check_page_size, int_header, json_body
 from erplink.paging.coverage import CoveringWalk, OffsetPage
 from erplink.paging.readers import AdaptiveReaders
@@ -34,9 +36,12 @@ class WooIdWalk:
     def pages(self, fetch: Fetch) -> Iterator[list[Record]]:
         return CoveringWalk(self._page_reader(fetch), self.per_page, self.readers, self.label).pages()
 
-    def _page_reader(self, fetch: Fetch) -> Callable[[int], OffsetPage]:
-        def read(offset: int) -> OffsetPage:
+    def _page_reader(self, fetch: Fetch) -> Callable[[int], Callable[[], OffsetPage]]:
+        def request(offset: int) -> Callable[[], OffsetPage]:
             response = fetch({"orderby": "id", "order": "asc", "per_page": self.per_page, "offset": offset})
+            return lambda: read(offset, response)
+
+        def read(offset: int, response: requests.Response) -> OffsetPage:
             records = json_body(response) or []
             ids = [record.get("id") if isinstance(record, dict) else None for record in records]
             if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
@@ -44,4 +49,4 @@ class WooIdWalk:
                                  "the walk cannot prove what it read")
             return OffsetPage(offset, records, ids, len(records) >= self.per_page,
                               int_header(response, "X-WP-Total"))
-        return read
+        return request
