@@ -85,8 +85,11 @@ def _outcome(fc: Any, extracted: dict[str, Any], loaded: dict[str, Any], refunds
     skus = {line.get("sku") for r in fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration,
                                                       entity="order")
             for line in r.payload.get("line_items") or [] if isinstance(line, dict) and line.get("sku")}
+    trashed = sum(1 for r in fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration, entity="order")
+                  if r.payload.get("status") == "trash")
     return {
         "orders_read": extracted["orders_read"],
+        "orders_trashed": trashed,
         "orders_posted": loaded["created"] + loaded["linked"],
         "orders_attempted": loaded["created"] + loaded["linked"] + loaded["quarantined"] + loaded["skipped"]
         + loaded["failed"],
@@ -128,7 +131,9 @@ def floors(o: dict[str, int]) -> dict[str, dict[str, int]]:
         "qad GET sales-orders": o["orders_posted"] + o["orders_failed"],
         "qad GET credit-memos": o["refunds_looked_up"],
         "qad GET customers": o["distinct_customers"] + o["customers_to_create"],
-        "woocommerce GET orders": walk_requests(o["orders_read"]) + 1,  # the trash: one short page here
+        # The orders list and the trash are walked apart, each ended by a short page.
+        "woocommerce GET orders": walk_requests(o["orders_read"] - o.get("orders_trashed", 0))
+        + walk_requests(o.get("orders_trashed", 0)),
         "woocommerce GET refunds": math.ceil(o["new_refunds"] / REFUND_IDS_CHUNK),
         "qad GET items": math.ceil(o["distinct_skus"] / ITEM_FILTER_CHUNK),
         "woocommerce POST orders/batch": math.ceil(o["markers_written"] / WOO_BATCH_LIMIT),
