@@ -74,17 +74,21 @@ class ManagedProcess:
         """SIGKILL the process, its group and every descendant at once, as a machine crash would."""
         doomed = self.tree()
         _signal_group(self.pid, signal.SIGKILL)
-        for process in doomed:
-            try:
-                process.kill()
-            except psutil.NoSuchProcess:
-                pass
-        psutil.wait_procs(doomed, timeout=10)
+        _kill_and_wait(doomed)
         if self.popen is not None:
             self.popen.wait(timeout=10)
 
     def stop(self, grace_seconds: float = 15.0) -> None:
         stop_all([self], grace_seconds)
+
+
+def _kill_and_wait(processes: Sequence[psutil.Process]) -> None:
+    for process in processes:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(processes, timeout=10)
 
 
 def stop_all(processes: Sequence[ManagedProcess], grace_seconds: float = 15.0) -> None:
@@ -99,12 +103,7 @@ def stop_all(processes: Sequence[ManagedProcess], grace_seconds: float = 15.0) -
     if alive:
         for process in started:
             _signal_group(process.pid, signal.SIGKILL)
-        for survivor in alive:
-            try:
-                survivor.kill()
-            except psutil.NoSuchProcess:
-                pass
-        psutil.wait_procs(alive, timeout=10)
+        _kill_and_wait(alive)
     for process in started:
         try:
             process.popen.wait(timeout=10)  # type: ignore[union-attr]
