@@ -39,3 +39,11 @@ def test_the_list_walk_floor_counts_pages_one_row_apart_and_the_short_page_that_
     from bench.order_sync import walk_requests
 
     assert [walk_requests(n) for n in (0, 99, 100, 199, 2000)] == [1, 1, 2, 3, 21]
+
+
+def test_the_orders_list_and_the_trash_are_walked_apart_in_the_protocol_floor():
+    outcome = {key: 0 for key in ("orders_posted", "refunds_posted", "distinct_customers", "customers_to_create",
+                                  "orders_failed", "refunds_looked_up", "new_refunds", "distinct_skus",
+                                  "markers_written")}
+    floor = floors({**outcome, "orders_read": 1000, "orders_trashed": 10})["protocol"]["woocommerce GET orders"]
+    assert floor == 10 + 1  # 990 orders: offsets 0, 99, ..., 891; 10 in the trash: one short page
