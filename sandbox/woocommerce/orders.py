@@ -81,21 +81,12 @@ class Orders:
             # WC_REST_Orders_Controller::prepare_objects_query stops at `any` and queries WordPress's `any`, which
             # leaves the trash out: a list naming `any` reads as `any` alone, whatever else it names.
             statuses = set(ORDER_STATUSES)
-        created_key = "date_created_gmt" if q.dates_are_gmt else "date_created"
-        modified_key = "date_modified_gmt" if q.dates_are_gmt else "date_modified"
-        include, exclude = set(q.include), set(q.exclude)
         needle = q.search.lower() if q.search else None
         rows = []
         for order in self.docs.orders.values():
             if order["status"] not in statuses:
                 continue
-            if include and order["id"] not in include or order["id"] in exclude:
-                continue
-            if q.after and not order[created_key] > q.after or q.before and not order[created_key] < q.before:
-                continue
-            if q.modified_after and not order[modified_key] > q.modified_after:
-                continue
-            if q.modified_before and not order[modified_key] < q.modified_before:
+            if not q.admits(order):
                 continue
             if q.customer is not None and order["customer_id"] != q.customer:
                 continue
@@ -105,15 +96,12 @@ class Orders:
             if needle and not self._matches(order, needle):
                 continue
             rows.append(order)
-        desc = q.order == "desc"
-        if q.orderby == "include" and q.include:
-            position = {order_id: index for index, order_id in enumerate(q.include)}
-            return Ranking.unique(o["id"] for o in sorted(rows, key=lambda o: position[o["id"]]))
-        if q.orderby == "id":
-            return Ranking.of(rows, lambda o: o["id"], reverse=desc)
+        fixed = q.fixed_order(rows)
+        if fixed is not None:
+            return fixed
         # The orders table query sorts by the date column alone: no id tie-breaker (see ordering.py).
         column = "date_modified" if q.orderby == "modified" else "date_created"  # title/slug are made from the date
-        return Ranking.of(rows, lambda o: o[column], reverse=desc)
+        return Ranking.of(rows, lambda o: o[column], reverse=q.descending)
 
     @staticmethod
     def _matches(order: dict, needle: str) -> bool:

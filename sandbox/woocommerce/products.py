@@ -122,9 +122,6 @@ class Products:
         else:
             rows = list(self.docs.products.values())
         skus = {sku.lower() for sku in q.skus}
-        include, exclude = set(q.include), set(q.exclude)
-        created = "date_created_gmt" if q.dates_are_gmt else "date_created"
-        modified = "date_modified_gmt" if q.dates_are_gmt else "date_modified"
         needle = q.search.lower() if q.search else None
         kept = []
         for doc in rows:
@@ -135,29 +132,18 @@ class Products:
                 continue
             if q.stock_status and doc["stock_status"] != q.stock_status:
                 continue
-            if include and doc["id"] not in include or doc["id"] in exclude:
-                continue
-            if q.after and not doc[created] > q.after or q.before and not doc[created] < q.before:
-                continue
-            if q.modified_after and not doc[modified] > q.modified_after:
-                continue
-            if q.modified_before and not doc[modified] < q.modified_before:
+            if not q.admits(doc):
                 continue
             if needle and needle not in doc.get("name", "").lower():
                 continue
             kept.append(doc)
-        desc = q.order == "desc"
-        if q.orderby == "include" and q.include:
-            position = {pid: index for index, pid in enumerate(q.include)}
-            return Ranking.unique(d["id"] for d in sorted(kept, key=lambda d: position[d["id"]]))
-        if q.orderby == "id":
-            return Ranking.of(kept, lambda d: d["id"], reverse=desc)
+        fixed = q.fixed_order(kept)
+        if fixed is not None:
+            return fixed
         if q.orderby in ("title", "slug"):
             field = "slug" if q.orderby == "slug" else "name"
-            return Ranking.of(kept, lambda d: d.get(field, ""), reverse=desc)
-        # Products created in one batch share their creation second: WP_Query orders by the column alone.
-        column = "date_modified" if q.orderby == "modified" else "date_created"
-        return Ranking.of(kept, lambda d: d[column], reverse=desc)
+            return Ranking.of(kept, lambda d: d.get(field, ""), reverse=q.descending)
+        return q.post_date_order(kept)
 
     # writing ---------------------------------------------------------------------------------------------------
     def _check_sku(self, sku: str, own_id: int) -> None:

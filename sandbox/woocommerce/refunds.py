@@ -39,35 +39,24 @@ class Refunds:
 
     def _rank(self, q: RefundQuery) -> Ranking:
         # A refund is never edited after it is made, so its modification date is its creation date.
-        created = "date_created_gmt" if q.dates_are_gmt else "date_created"
-        include, exclude, parent_exclude = set(q.include), set(q.exclude), set(q.parent_exclude)
+        parent_exclude = set(q.parent_exclude)
         needle = q.search.lower() if q.search else None
         rows = []
         for order_id, refunds in self.docs.refunds.items():
             if q.order_id is not None and order_id != q.order_id or order_id in parent_exclude:
                 continue
             for refund in refunds:
-                if include and refund["id"] not in include or refund["id"] in exclude:
-                    continue
-                stamp = refund[created]
-                if q.after and not stamp > q.after or q.before and not stamp < q.before:
-                    continue
-                if q.modified_after and not stamp > q.modified_after:
-                    continue
-                if q.modified_before and not stamp < q.modified_before:
+                if not q.admits(refund, modified_field=q.created_field):
                     continue
                 if needle and not _matches(refund, needle):
                     continue
                 rows.append(refund)
-        desc = q.order == "desc"
-        if q.orderby == "include" and q.include:
-            position = {refund_id: index for index, refund_id in enumerate(q.include)}
-            return Ranking.unique(r["id"] for r in sorted(rows, key=lambda r: position[r["id"]]))
-        if q.orderby == "id":
-            return Ranking.of(rows, lambda r: r["id"], reverse=desc)
+        fixed = q.fixed_order(rows)
+        if fixed is not None:
+            return fixed
         # Refunds live in the orders table on HPOS: a date sort has no id tie-breaker (see ordering.py), and a refund
         # has no title or slug of its own, so those sort by date too.
-        return Ranking.of(rows, lambda r: r["date_created"], reverse=desc)
+        return Ranking.of(rows, lambda r: r["date_created"], reverse=q.descending)
 
     def json(self, refund_id: int) -> bytes:
         """A refund as `GET /refunds` prints it: the per-order shape with `parent_id` after `id`, and a
