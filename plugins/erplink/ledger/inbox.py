@@ -62,19 +62,17 @@ def reject(conn: Connection, *, system: str, tenant: str, body: bytes, reason: s
 
 def rejected(conn: Connection, *, system: str, tenant: str, limit: int) -> list[InboxEvent]:
     """The kept deliveries that could not be read, oldest first; each payload holds ``reason`` and ``body``."""
-    rows = conn.execute(
-        sa.select(inbox)
-        .where(inbox.c.system == system, inbox.c.tenant == tenant, inbox.c.status == REJECTED)
-        .order_by(inbox.c.id)
-        .limit(limit)
-    )
-    return [_event(row) for row in rows]
+    return _oldest(conn, system=system, tenant=tenant, status=REJECTED, limit=limit)
 
 
 def pending(conn: Connection, *, system: str, tenant: str, limit: int) -> list[InboxEvent]:
+    return _oldest(conn, system=system, tenant=tenant, status=PENDING, limit=limit)
+
+
+def _oldest(conn: Connection, *, system: str, tenant: str, status: str, limit: int) -> list[InboxEvent]:
     rows = conn.execute(
         sa.select(inbox)
-        .where(inbox.c.system == system, inbox.c.tenant == tenant, inbox.c.status == PENDING)
+        .where(inbox.c.system == system, inbox.c.tenant == tenant, inbox.c.status == status)
         .order_by(inbox.c.id)
         .limit(limit)
     )
