@@ -40,12 +40,18 @@ class ListFilters:
         compares the column); ``modified_field`` for a document whose modification date is another field."""
         if self.include and doc["id"] not in self.include or doc["id"] in self.exclude:
             return False
-        created, modified = doc[self.created_field], doc[modified_field or self.modified_field]
-        if self.after and not created > self.after or self.before and not created < self.before:
-            return False
-        if self.modified_after and not modified > self.modified_after:
-            return False
-        return not (self.modified_before and not modified < self.modified_before)
+        # Dates are read only when a bound asks for them: a document a broken plugin saved may lack them.
+        if self.after or self.before:
+            created = doc[self.created_field]
+            if self.after and not created > self.after or self.before and not created < self.before:
+                return False
+        if self.modified_after or self.modified_before:
+            modified = doc[modified_field or self.modified_field]
+            if self.modified_after and not modified > self.modified_after:
+                return False
+            if self.modified_before and not modified < self.modified_before:
+                return False
+        return True
 
     def fixed_order(self, rows: Iterable[Mapping[str, Any]]) -> Ranking | None:
         """The orders with no ties (`include` position, `id`); None for the sorts each collection ranks itself."""
