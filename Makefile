@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.erplink-installed
 
-.PHONY: demo test live bench venv system-deps lint clean
+.PHONY: demo test live bench venv system-deps lint clean dag-files
 
 # The venv is rebuilt when requirements.txt or pyproject.toml change. uv (itself pinned) installs the exact pins.
 $(STAMP): requirements.txt pyproject.toml
@@ -26,8 +26,15 @@ system-deps:
 demo: $(STAMP)
 	@$(PY) scripts/demo.py
 
-test: $(STAMP) system-deps
+# Lint, format and types of the library first: a finding fails `make test` before any test runs.
+test: $(STAMP) lint system-deps
 	@$(PY) -m pytest
+
+# ruff and mypy (pinned in requirements.txt) read their settings from pyproject.toml.
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check plugins/erplink
+	@$(VENV)/bin/ruff format --check plugins/erplink
+	@$(VENV)/bin/mypy
 
 # The live deployment (docker-compose.yaml's services as local processes, see README "Running it for real"), up
 # until Ctrl-C. The live tests (tests/live, part of `make test`) start the same one for themselves.
@@ -37,6 +44,10 @@ live: $(STAMP) system-deps
 # Sizes, latency and scenarios are options: make bench BENCH_ARGS="--sizes 1000,10000 --latency-ms 25"
 bench: $(STAMP)
 	@$(PY) -m bench $(BENCH_ARGS)
+
+# The tenants' DAG files (dags/erplink_tenants_NN.py) for the tenants file's `dag_files.shards`, after changing it.
+dag-files: $(STAMP)
+	@$(PY) -m erplink.dagfactory.dag_files dags --write
 
 clean:
 	rm -rf $(VENV) .airflow .erplink

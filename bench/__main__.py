@@ -3,6 +3,7 @@
     python -m bench [--sizes 1000,10000,100000] [--latency-ms 25] [--skus 10000] [--changed 1,10,100]
                     [--change price,stock] [--webhooks 2000] [--paging-orders 100000]
                     [--store-sizes 2000,100000] [--php-workers 2] [--page-cost-ms 100] [--readers N]
+                    [--parse-tenants 1000,5000] [--tenants-per-dag-file 30]
                     [--only orders,catalog,webhooks,parse,paging,store_read] [--out DIR] [--publish]
 
 Only the default run (every option at its default) publishes its table as bench/results/latest.md, the committed
@@ -24,10 +25,11 @@ from bench.environment import REPO, run_json_subprocess
 from bench.report import render
 
 RESULTS = REPO / "bench" / "results"
-SCENARIOS = ("orders", "catalog", "webhooks", "parse", "paging", "store_read")
+SCENARIOS = ("orders", "catalog", "webhooks", "parse", "paging", "store_read", "ledger_page")
 # 100,000 orders at 25 ms take well over an hour on two cores; the default stays at sizes that finish in minutes.
 DEFAULT_SIZES = "1000,10000"
 DEFAULT_STORE_SIZES = "2000"
+DEFAULT_PARSE_TENANTS = "1000,5000"
 
 
 def _numbers(text: str) -> list[int]:
@@ -52,6 +54,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--php-workers", type=int, default=2, help="the store's PHP workers (default 2)")
     parser.add_argument("--page-cost-ms", type=int, default=100, help="worker time per page of a list (default 100)")
     parser.add_argument("--readers", type=int, default=None, help="page readers (default: the connection's)")
+    parser.add_argument("--parse-tenants", default=DEFAULT_PARSE_TENANTS,
+                        help=f"tenants spread over DAG files for the parse rows (default {DEFAULT_PARSE_TENANTS})")
+    parser.add_argument("--tenants-per-dag-file", type=int, default=30,
+                        help="dag_files.shards is the tenants ÷ this, rounded up (default 30)")
+    parser.add_argument("--ledger-records", type=int, default=100_000,
+                        help="records in the ledger the erplink page's queries run on (default 100000)")
     parser.add_argument("--only", default=",".join(SCENARIOS), help=f"scenarios to run (default: {','.join(SCENARIOS)})")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--publish", action="store_true",
@@ -85,6 +93,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if "parse" in only:
         results["dag_parse"] = [_step(f"DAG parse, {path.name}", "dag_parse", str(path))
                                 for path in sorted((REPO / "dags").glob("*.py"))]
+        # The files changed by one tenant's change are counted at the first size only: it serializes every DAG
+        # twice, which takes several times the parse.
+        results["dag_parse_tenants"] = [
+            _step(f"DAG parse, {tenants:,} tenants over {shards} DAG files", "dag_parse", "--tenants", str(tenants),
+                  "--shards", str(shards), *(["--one-change"] if number == 0 else []))
+            for number, tenants in enumerate(_numbers(args.parse_tenants))
+            for shards in [-(-tenants // args.tenants_per_dag_file)]
+        ]
     if "paging" in only:
         results["paging"] = [_step(f"sandbox paging, {args.paging_orders:,} orders over {scheme}", "sandbox_paging",
                                    "--orders", str(args.paging_orders), "--skus", str(args.skus), "--scheme", scheme)
@@ -95,6 +111,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                        "--orders", str(size), "--php-workers", str(args.php_workers),
                                        "--page-cost-ms", str(args.page_cost_ms), *readers)
                                  for size in _numbers(args.store_sizes)]
+    if "ledger_page" in only:
+        results["ledger_page"] = _step(f"the erplink page's queries, {args.ledger_records:,} records", "ledger_page",
+                                       "--records", str(args.ledger_records))
     return results
 
 

@@ -37,7 +37,7 @@ def run(skus: int, shares: list[int], latency_ms: int, changes: tuple[str, ...] 
 def _pushes(running: Any, skus: int, shares: list[int], latency_ms: int, changes: tuple[str, ...]
             ) -> dict[str, Any]:
     from bench.flow_run import PhaseTimer, counted_flow_context
-    from erplink.flows.qad_catalog_push import CATALOG_SKU, push_catalog
+    from erplink.integrations.qad_woocommerce.catalog import CATALOG_SKU, push_catalog
 
     fc, counter = counted_flow_context()
     timer = PhaseTimer(counter)

@@ -9,8 +9,8 @@ from typing import Any
 
 from erplink.config.tenants import load_tenants
 from erplink.flows.context import FlowContext
-from erplink.hooks.qad import QadHook
-from erplink.hooks.woocommerce import WooCommerceHook
+from erplink.systems.qad.hooks.qad import QadHook
+from erplink.systems.woocommerce.hooks.woocommerce import WooCommerceHook
 from erplink.http.metrics import CallCounter
 from erplink.ledger import AttemptContext, Ledger
 
@@ -84,7 +84,7 @@ def _scalars(summary: dict[str, Any]) -> dict[str, Any]:
 
 def extract_step(fc: FlowContext) -> dict[str, Any]:
     """The orders DAG's extract task without Airflow: this run's window from the watermark, then extract."""
-    from erplink.flows import qad_woocommerce as flow
+    import erplink.integrations.qad_woocommerce.flows as flow
 
     window, previous, *_ = flow.order_window(fc, params={}, data_interval_start=None, data_interval_end=None)
     return flow.extract(fc, window, previous)

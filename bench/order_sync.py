@@ -18,9 +18,9 @@ from typing import Any
 from bench.environment import SEED, peak_rss_mb, prepare_process, sandboxes_in_child, workdir
 
 ORDER_PAGE = 100  # WooCommerce's largest per_page
-ITEM_FILTER_CHUNK = 50  # item numbers per QAD itemNumber filter (erplink.hooks.qad.ITEM_FILTER_CHUNK)
-WOO_BATCH_LIMIT = 100  # orders per write-back batch request (erplink.hooks.woocommerce.WOO_BATCH_LIMIT)
-REFUND_IDS_CHUNK = 99  # refunds named per store-wide refunds request (erplink.hooks.woocommerce.IDS_FILTER_CHUNK)
+ITEM_FILTER_CHUNK = 50  # item numbers per QAD itemNumber filter (erplink.systems.qad.hooks.qad.ITEM_FILTER_CHUNK)
+WOO_BATCH_LIMIT = 100  # orders per write-back batch request (erplink.systems.woocommerce.hooks.woocommerce.WOO_BATCH_LIMIT)
+REFUND_IDS_CHUNK = 99  # refunds named per store-wide refunds request (erplink.systems.woocommerce.hooks.woocommerce.IDS_FILTER_CHUNK)
 
 
 def walk_requests(rows: int, per_page: int = ORDER_PAGE) -> int:
@@ -40,7 +40,7 @@ def run(orders: int, latency_ms: int, workers: int | None) -> dict[str, Any]:
 
 def _sync(orders: int, skus: int, latency_ms: int) -> dict[str, Any]:
     from bench.flow_run import PhaseTimer, counted_flow_context, extract_step, flat_counts
-    from erplink.flows import qad_woocommerce as flow
+    import erplink.integrations.qad_woocommerce.flows as flow
 
     fc, counter = counted_flow_context()
     workers = fc.tenant.orders.max_workers

@@ -49,7 +49,7 @@ def world_counts(orders: int, skus: int) -> dict[str, int]:
 
 def _read(readers: int | None) -> dict[str, Any]:
     from bench.flow_run import flat_counts
-    from erplink.hooks.woocommerce import WooCommerceHook
+    from erplink.systems.woocommerce.hooks.woocommerce import WooCommerceHook
 
     hook = WooCommerceHook(woocommerce_conn_id=CONN_ID)
     options = {} if readers is None else {"readers": readers}

@@ -22,13 +22,13 @@ import requests
 import uvicorn
 
 from erplink.ledger import Ledger
-from erplink.webhooks.app import create_standalone_app
+from erplink.webhooks.app import create_standalone_app, store_readers
 from erplink.webhooks.keys import SigningKeys
-from erplink.webhooks.receiver import WebhookReceiver, default_readers
+from erplink.webhooks.receiver import WebhookReceiver, build_readers
 from erplink.webhooks.settings import ReceiverSettings
 from erplink.webhooks.tenants import MappingTenantResolver, WebhookTenant
 from erplink.webhooks.wake import WakeCoalescer
-from erplink.webhooks.woocommerce import signature
+from erplink.systems.woocommerce.webhooks import signature
 
 SECRET = "bench-webhook-secret"
 
@@ -85,7 +85,7 @@ def main() -> None:
         waker = CountingWaker()
         settings = ReceiverSettings()
         receiver = WebhookReceiver(
-            readers=default_readers(),
+            readers=build_readers(store_readers()),
             tenants=MappingTenantResolver({"bench": {"system": "woocommerce", "conn_id": "unused"}}),
             keys=FixedKeys(),
             inbox=ledger,

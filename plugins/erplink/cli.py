@@ -4,6 +4,7 @@
     erplink status --tenant demo                records per entity and status, and what needs a person
     erplink replay --tenant demo --entity order [--id 1042 ...] [--status quarantined ...] [--since ISO] [--dry-run]
     erplink register-webhooks --tenant demo     create/heal the store's order webhooks pointing at the receiver
+    erplink reconcile --tenant demo --since ISO --until ISO   the store against the ERP (exit 1: a difference)
 
 The ledger is the one the tasks use (ERPLINK_LEDGER_URL, else ERPLINK_LEDGER_CONN_ID, else ./.erplink/ledger.db);
 status and replay never create one. An expected failure (an invalid tenant entry, a missing connection, a refused
@@ -81,18 +82,40 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _register(args: argparse.Namespace) -> int:
-    from erplink.flows.woo_webhooks import ensure_webhooks
-
     # Registering may come before the first task run, so it sets up the ledger as a task would.
     with _flow_context(args.tenant, dry_run=args.dry_run, task="register_webhooks", existing_ledger=False) as fc:
-        health = ensure_webhooks(fc, register=True)
+        if fc.spec.ensure_webhooks is None:
+            raise ValueError(f"the {fc.spec.title} integration keeps no webhooks in the store")
+        health = fc.spec.ensure_webhooks(fc, register=True)
     _print(health.to_dict())
     return 0 if health.checked else EXIT_FAILED
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    from erplink.reconciliation import reconcile
+    from erplink.windows import parse_timestamp
+
+    with _flow_context(args.tenant, task="reconcile") as fc:
+        report = reconcile(fc, since=parse_timestamp(args.since), until=parse_timestamp(args.until))
+    _print(report.to_dict())
+    print(report.summary(), file=sys.stderr)
+    return 0 if report.clean else EXIT_FAILED
 
 
 def _tenant_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tenant", required=True, metavar="NAME",
                         help="tenant entry name in the tenants file (ERPLINK_CONFIG, default include/tenants.yaml)")
+
+
+def _replay_entities() -> dict[str, str]:
+    """Entities some integration replays, with what they are (the tenant's integration is checked on use)."""
+    from erplink.registry import integrations
+
+    entities: dict[str, list[str]] = {}
+    for spec in integrations().values():
+        for name, entity in spec.replay_entities.items():
+            entities.setdefault(name, []).append(f"{entity.description} ({spec.name})")
+    return {name: ", ".join(what) for name, what in entities.items()}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,9 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     status.set_defaults(func=_status)
     replay = commands.add_parser("replay", help="requeue chosen records and load them again")
     _tenant_option(replay)
-    replay.add_argument("--entity", required=True, choices=("order", "refund", "order_marker"),
-                        help="which records: store orders, refunds, or the order markers written back to the store")
-    replay.add_argument("--id", action="append", help="source id (repeatable), e.g. a WooCommerce order id")
+    replay.add_argument("--entity", required=True, choices=_replay_entities(),
+                        help="which records: " + "; ".join(f"{name}: {what}" for name, what in
+                                                           _replay_entities().items()))
+    replay.add_argument("--id", action="append", help="source id (repeatable), e.g. a store order id")
     replay.add_argument("--status", action="append", choices=("failed", "quarantined", "skipped", "done"),
                         help="statuses to replay (repeatable; default failed and quarantined)")
     replay.add_argument("--since", metavar="ISO", help="only records that reached their status at or after this instant")
@@ -117,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     _tenant_option(register)
     register.add_argument("--dry-run", action="store_true", help="report what would be created or healed; change nothing")
     register.set_defaults(func=_register)
+    reconciliation = commands.add_parser("reconcile", help="the store's documents of a period against the ERP's")
+    _tenant_option(reconciliation)
+    reconciliation.add_argument("--since", required=True, metavar="ISO", help="documents created from this instant")
+    reconciliation.add_argument("--until", required=True, metavar="ISO", help="...and before this instant")
+    reconciliation.set_defaults(func=_reconcile)
     return parser
 
 

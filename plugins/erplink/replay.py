@@ -12,7 +12,7 @@ Each of those records carries the failure in its audit trail.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,10 +20,7 @@ from erplink.flows.context import FlowContext
 from erplink.http.redact import mask_message
 from erplink.windows import parse_timestamp
 
-REPLAYABLE_ENTITIES = ("order", "refund", "order_marker")
 DEFAULT_STATUSES = ("failed", "quarantined")
-# Which of the tenant's systems each entity's load calls: their connections must be usable before anything moves.
-SYSTEMS_USED = {"order": ("erp",), "refund": ("erp",), "order_marker": ("store",)}
 # The audit action of a replay that did not run for a record.
 FAILED_ACTION = "replay_failed"
 
@@ -43,22 +40,13 @@ def connection_problems(fc: FlowContext, entity: str) -> list[str]:
     credentials all show here, before any record is touched.
     """
     problems = []
-    for system in SYSTEMS_USED[entity]:
+    # Which of the tenant's systems the entity's load calls: their connections must be usable before anything moves.
+    for system in fc.spec.replay_entity(entity).calls:
         hook = getattr(fc, system)
         works, message = hook.test_connection()
         if not works:
             problems.append(f"connection {hook.conn_id!r} ({hook.system}): {message}")
     return problems
-
-
-def _loader(entity: str) -> Callable[[FlowContext, list[str]], dict[str, Any]]:
-    from erplink.flows import qad_woocommerce as flows
-
-    if entity == "order":
-        return lambda fc, keys: flows.load_orders(fc, keys=keys)
-    if entity == "refund":
-        return lambda fc, keys: flows.load_refunds(fc, keys=keys)
-    return lambda fc, _keys: flows.write_back(fc)  # markers are cheap to rewrite: the whole queue goes
 
 
 def replay(
@@ -74,19 +62,29 @@ def replay(
 
     Raises ``ReplayNotRunError`` when the replay cannot run; the records it did not reach keep their status.
     """
-    if entity not in REPLAYABLE_ENTITIES:
-        raise ValueError(f"entity must be one of {', '.join(REPLAYABLE_ENTITIES)}, not {entity!r}")
+    load = fc.spec.replay_entity(entity).load  # an entity the integration does not replay is refused here
     worker = fc.attempt.worker
     if not worker:
         raise ValueError("a replay needs fc.attempt.worker: its load takes back the records under that name")
     tenant, integration = fc.tenant.name, fc.integration
     wanted = tuple(statuses)
     start, end = _bound(since), _bound(until)
-    matching = list(fc.ledger.records(tenant=tenant, integration=integration, entity=entity, statuses=wanted,
-                                      keys=[str(source_id) for source_id in source_ids] or None, since=start,
-                                      until=end))
-    result: dict[str, Any] = {"entity": entity, "matched": len(matching),
-                              "records": [r.key.source_id for r in matching[:100]]}
+    matching = list(
+        fc.ledger.records(
+            tenant=tenant,
+            integration=integration,
+            entity=entity,
+            statuses=wanted,
+            keys=[str(source_id) for source_id in source_ids] or None,
+            since=start,
+            until=end,
+        )
+    )
+    result: dict[str, Any] = {
+        "entity": entity,
+        "matched": len(matching),
+        "records": [r.key.source_id for r in matching[:100]],
+    }
     if fc.dry_run:
         for record in matching:
             fc.log.info("dry run: would replay %s (%s: %s)", record.key, record.status.value, record.last_error)
@@ -102,16 +100,26 @@ def replay(
         raise ReplayNotRunError(f"{reason}; {len(matching)} {entity} record(s) left as they were")
 
     # A record that changed status since it was read (a regular run took it) is left to that run.
-    holds = fc.ledger.take_for_replay(tenant=tenant, integration=integration, entity=entity, worker=worker,
-                                      keys=[r.key for r in matching], statuses=wanted, since=start, until=end,
-                                      ctx=fc.attempt)
+    holds = fc.ledger.take_for_replay(
+        tenant=tenant,
+        integration=integration,
+        entity=entity,
+        worker=worker,
+        keys=[r.key for r in matching],
+        statuses=wanted,
+        since=start,
+        until=end,
+        ctx=fc.attempt,
+    )
     result["requeued"] = len(holds)
     if not holds:
         return result
     try:
-        result["load"] = _loader(entity)(fc, [hold.key.source_id for hold in holds])
+        result["load"] = load(fc, [hold.key.source_id for hold in holds])
     except Exception as exc:
         reason = mask_message(f"replay stopped: {str(exc) or type(exc).__name__}")
         returned = fc.ledger.give_back(holds, worker=worker, reason=reason, ctx=fc.attempt)
-        raise ReplayNotRunError(f"{reason}; {returned} {entity} record(s) it had not reached left as they were") from exc
+        raise ReplayNotRunError(
+            f"{reason}; {returned} {entity} record(s) it had not reached left as they were"
+        ) from exc
     return result

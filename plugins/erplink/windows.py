@@ -19,12 +19,14 @@ from __future__ import annotations
 import email.utils
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
-UTC = timezone.utc
+UTC = UTC
 
 Record = Mapping[str, Any]
+# Whatever a run read: records themselves, or (modified, id) pairs taken from them.
+ReadT = TypeVar("ReadT")
 
 
 def to_utc(value: datetime) -> datetime:
@@ -165,10 +167,10 @@ def field_id(name: str) -> Callable[[Record], str]:
 
 
 def next_watermark(
-    records: Iterable[Record],
+    records: Iterable[ReadT],
     *,
-    modified: Callable[[Record], datetime],
-    record_id: Callable[[Record], str],
+    modified: Callable[[ReadT], datetime],
+    record_id: Callable[[ReadT], str],
     previous: Watermark | None = None,
 ) -> Watermark | None:
     """The watermark after a run that read ``records`` (admitted records, in any order).
@@ -195,79 +197,9 @@ def next_watermark(
     return Watermark(top, frozenset(ids))
 
 
-# --- query parameters per system -------------------------------------------------------------------------
+# How a window becomes query parameters is each system's own (``erplink.systems.<system>.windows``).
 
-def _iso_seconds(value: datetime) -> str:
+
+def iso_seconds(value: datetime) -> str:
+    """``2026-01-05T10:00:05``: whole seconds in UTC, without a zone (a system's query parameters add theirs)."""
     return to_utc(value).strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def woo_window_params(window: Window, *, upper_bound: bool = True) -> dict[str, str]:
-    """``modified_after``/``modified_before`` in GMT with ``dates_are_gmt=true`` (both bounds are exclusive)."""
-    params = {"dates_are_gmt": "true"}
-    if window.start is not None:
-        # Woo's after is exclusive: step back one second so records at the start second come back too.
-        params["modified_after"] = _iso_seconds(window.start - timedelta(seconds=1))
-    if upper_bound:
-        # Whole seconds: the bound is exclusive, so a fractional end rounds up and Window.admits trims the rest.
-        end = to_utc(window.end)
-        params["modified_before"] = _iso_seconds(end + timedelta(seconds=1) if end.microsecond else end)
-    return params
-
-
-def bigcommerce_v2_window_params(window: Window) -> dict[str, str]:
-    """v2 orders: ``min_date_modified``/``max_date_modified`` as RFC 2822 in +0000."""
-    params = {"max_date_modified": email.utils.format_datetime(to_utc(window.end).replace(microsecond=0))}
-    if window.start is not None:
-        params["min_date_modified"] = email.utils.format_datetime(to_utc(window.start).replace(microsecond=0))
-    return params
-
-
-def bigcommerce_v3_window_params(window: Window) -> dict[str, str]:
-    """v3 catalog/customers: ``date_modified:min``/``date_modified:max`` as ISO-8601 UTC."""
-    params = {"date_modified:max": _iso_seconds(window.end) + "Z"}
-    if window.start is not None:
-        params["date_modified:min"] = _iso_seconds(window.start) + "Z"
-    return params
-
-
-def magento_timestamp(value: datetime) -> str:
-    return to_utc(value).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def magento_window_params(window: Window, *, field: str = "updated_at", first_group: int = 0,
-                          upper_bound: bool = True) -> dict[str, str]:
-    """searchCriteria filter groups (ANDed): ``field >= start`` and ``field < end``, in Magento's UTC format."""
-    bounds = [("lt", window.end)] if upper_bound else []
-    if window.start is not None:
-        bounds.insert(0, ("gteq", window.start))
-    params: dict[str, str] = {}
-    for offset, (condition, value) in enumerate(bounds):
-        prefix = f"searchCriteria[filter_groups][{first_group + offset}][filters][0]"
-        params[f"{prefix}[field]"] = field
-        params[f"{prefix}[value]"] = magento_timestamp(value)
-        params[f"{prefix}[condition_type]"] = condition
-    return params
-
-
-def acumatica_datetimeoffset(value: datetime) -> str:
-    return f"datetimeoffset'{to_utc(value).strftime('%Y-%m-%dT%H:%M:%S+00:00')}'"
-
-
-def acumatica_window_filter(window: Window, *, field: str = "LastModifiedDateTime") -> str:
-    """An OData ``$filter`` expression for the window.
-
-    Pass it as a query parameter and let requests encode it once: the ``+`` of the offset then travels as
-    ``%2B`` (a bare ``+`` would be read as a space). Encoding it here as well would double-encode it.
-    """
-    clauses = []
-    if window.start is not None:
-        clauses.append(f"{field} ge {acumatica_datetimeoffset(window.start)}")
-    clauses.append(f"{field} lt {acumatica_datetimeoffset(window.end)}")
-    return " and ".join(clauses)
-
-
-def qad_window_params(window: Window) -> dict[str, str]:
-    """``modifiedSince`` (inclusive, ISO-8601 UTC). QAD has no upper bound: ``Window.admits`` trims the end."""
-    if window.start is None:
-        return {}
-    return {"modifiedSince": _iso_seconds(window.start) + "Z"}

@@ -20,6 +20,7 @@ from sandbox.qad.admin import build_admin_router
 from sandbox.qad.api import authentication, catalog, credit_memos, customers, gl_journals, sales_orders
 from sandbox.qad.api.dependencies import TENANT_SCOPE_KEY
 from sandbox.qad.errors import error_response, install_error_handlers, not_found
+from sandbox.qad.rest import ROUTERS as QAD_REST_ROUTERS
 from sandbox.qad.state import QadState
 from sandbox.qad.tenant import TenantStore
 from sandbox.qad.traffic import meter_request
@@ -40,6 +41,8 @@ def tenant_api() -> FastAPI:
     install_error_handlers(app)
     for module in (authentication, customers, catalog, sales_orders, credit_memos, gl_journals):
         app.include_router(module.router)
+    for router in QAD_REST_ROUTERS:
+        app.include_router(router)
     app.middleware("http")(meter_request)
 
     @app.get(SWAGGER_PATH, include_in_schema=False)

@@ -81,6 +81,33 @@ def error_response(error: QadError) -> JSONResponse:
     return JSONResponse(body.model_dump(mode="json"), status_code=error.status_code, headers=error.headers)
 
 
+REST_BASE = "/clouderp"
+"""Where QAD's own REST API hangs under a tenant URL (`https://<tenant>.qad.com/clouderp`)."""
+
+
+def qad_errors_body(status_code: int, message: str, field_name: str = "") -> dict[str, Any]:
+    """QAD's bare error body, as its gateway answers a refused call (e.g. a 403 "Access is denied")."""
+    return {"errors": [{"severity": 1, "code": str(status_code), "message": message, "fieldName": field_name}]}
+
+
+def speaks_qad_rest(request: Request) -> bool:
+    """Whether the request is for QAD's REST API (errors in its bare shape) rather than the stand-in contract."""
+    root_path = request.scope.get("root_path", "")
+    path: str = request.scope["path"]
+    return path.removeprefix(root_path).startswith(REST_BASE + "/") if root_path else path.startswith(REST_BASE)
+
+
+def _respond(request: Request, error: QadError) -> JSONResponse:
+    if not speaks_qad_rest(request):
+        return error_response(error)
+    field_name = str(error.details[0].get("field", "")) if error.details else ""
+    return JSONResponse(
+        qad_errors_body(error.status_code, error.message, field_name),
+        status_code=error.status_code,
+        headers=error.headers,
+    )
+
+
 def _field_name(location: Sequence[str | int]) -> str:
     """`("body", "lines", 0, "quantity")` → `lines[0].quantity`; the body itself is `body`."""
     parts = list(location[1:]) if location and location[0] in _PARAMETER_LOCATIONS | {"body"} else list(location)
@@ -90,30 +117,30 @@ def _field_name(location: Sequence[str | int]) -> str:
     return name or "body"
 
 
-async def _on_qad_error(_: Request, error: Exception) -> JSONResponse:
+async def _on_qad_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, QadError)
-    return error_response(error)
+    return _respond(request, error)
 
 
-async def _on_validation_error(_: Request, error: Exception) -> JSONResponse:
+async def _on_validation_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     problems = error.errors()
     in_parameters = any(problem["loc"] and problem["loc"][0] in _PARAMETER_LOCATIONS for problem in problems)
     details = [{"field": _field_name(problem["loc"]), "message": problem["msg"]} for problem in problems]
     code = "INVALID_PARAMETER" if in_parameters else "VALIDATION_FAILED"
     summary = "; ".join(f"{detail['field']}: {detail['message']}" for detail in details)
-    return error_response(QadError(400, code, summary, details))
+    return _respond(request, QadError(400, code, summary, details))
 
 
-async def _on_http_error(_: Request, error: Exception) -> JSONResponse:
+async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
     code = codes.get(error.status_code, "INTERNAL" if error.status_code >= 500 else "BAD_REQUEST")
-    return error_response(QadError(error.status_code, code, str(error.detail), headers=error.headers))
+    return _respond(request, QadError(error.status_code, code, str(error.detail), headers=error.headers))
 
 
-async def _on_unexpected_error(_: Request, error: Exception) -> JSONResponse:
-    return error_response(QadError(500, "INTERNAL", "internal error"))
+async def _on_unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    return _respond(request, QadError(500, "INTERNAL", "internal error"))
 
 
 def install_error_handlers(app: FastAPI) -> None:

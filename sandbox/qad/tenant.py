@@ -15,17 +15,28 @@ from sandbox.qad.tokens import TokenService
 
 Document = dict[str, Any]
 
-NUMBER_PREFIXES = {"customers": "C", "sales-orders": "SO", "credit-memos": "CM", "gl-journals": "GJ"}
+DEFAULT_DOMAIN = "10USA"
+DEFAULT_ENTITY = "10USACO"
+"""The domain and financial entity every tenant's data lives in (`x-qad-workspace-id: 10USA_10USACO`)."""
+
+NUMBER_PREFIXES = {
+    "business-relations": "BR", "customers": "C", "sales-orders": "SO", "credit-memos": "CM", "gl-journals": "GJ",
+}
 
 
 @dataclass(frozen=True)
 class TenantCredentials:
-    """The API user (JWT session login) and the OAuth2 client an integration is given on a tenant."""
+    """The API user and the OAuth2 clients an integration is given on a tenant.
+
+    `api_client_id` is the 32-hex client id QAD's `oauth/token` password grant names (issued per environment on
+    its "Client IDs" page); `client_id` / `client_secret` are the stand-in contract's client-credentials client.
+    """
 
     username: str
     password: str = field(repr=False)
     client_id: str
     client_secret: str = field(repr=False)
+    api_client_id: str = field(default_factory=lambda: secrets.token_hex(16))
 
     @classmethod
     def generate(cls, tenant: str) -> TenantCredentials:
@@ -86,10 +97,13 @@ class TenantStore:
     tokens: TokenService
     budget: RequestBudget
     sites: set[str] = field(default_factory=set)
+    domain: str = DEFAULT_DOMAIN
+    entity: str = DEFAULT_ENTITY
     items: dict[str, Document] = field(default_factory=dict)
     price_lists: dict[str, dict[str, Document]] = field(default_factory=dict)
     inventory: dict[tuple[str, str, str], Document] = field(default_factory=dict)
     customers: ReferencedDocuments = field(default_factory=_referenced)
+    business_relations: dict[str, Document] = field(default_factory=dict)
     sales_orders: ReferencedDocuments = field(default_factory=_referenced)
     credit_memos: ReferencedDocuments = field(default_factory=_referenced)
     gl_journals: ReferencedDocuments = field(default_factory=_referenced)
@@ -109,6 +123,11 @@ class TenantStore:
             budget=RequestBudget(clock, rate_limit),
         )
 
+    @property
+    def workspace(self) -> str:
+        """The `x-qad-workspace-id` that selects this tenant's domain and entity: `<domain>_<entity>`."""
+        return f"{self.domain}_{self.entity}"
+
     def now(self) -> str:
         """The current time in wire form, at the precision documents are stamped with."""
         return format_timestamp(stamp(self.clock))
@@ -127,6 +146,7 @@ class TenantStore:
     def documents(self, entity: str) -> dict[str, Document]:
         by_entity = {
             "customers": self.customers,
+            "business-relations": self.business_relations,
             "items": self.items,
             "sales-orders": self.sales_orders,
             "credit-memos": self.credit_memos,

@@ -14,6 +14,8 @@ from sandbox.qad.timestamps import Clock
 
 _ALGORITHM = "HS256"
 _BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+REFRESH_LIFETIMES = 8
+"""A refresh token outlives the access tokens it renews by this factor."""
 
 
 def unauthorized(message: str) -> QadError:
@@ -36,20 +38,30 @@ class TokenService:
         self._generation = 0
 
     def issue(self, subject: str) -> str:
+        return self._issue(subject, kind="access", lifetime_s=self.lifetime_s)
+
+    def issue_refresh(self, subject: str) -> str:
+        """A refresh token: only the token endpoint takes it, for a new access token, until it expires in turn."""
+        return self._issue(subject, kind="refresh", lifetime_s=self.lifetime_s * REFRESH_LIFETIMES)
+
+    def _issue(self, subject: str, *, kind: str, lifetime_s: int) -> str:
         issued_at = self._clock()
         claims = {
             "iss": f"qad/{self.tenant}",
             "aud": self.tenant,
             "sub": subject,
             "iat": int(issued_at.timestamp()),
-            "exp": int((issued_at + timedelta(seconds=self.lifetime_s)).timestamp()),
+            "exp": int((issued_at + timedelta(seconds=lifetime_s)).timestamp()),
             "jti": uuid.uuid4().hex,
             "gen": self._generation,
+            "typ": kind,
         }
         return jwt.encode(claims, self._key, algorithm=_ALGORITHM)
 
-    def verify(self, token: str) -> dict[str, Any]:
-        """The token's claims, or 401: `TOKEN_EXPIRED` for a genuine but stale token, else `UNAUTHORIZED`."""
+    def verify(self, token: str, *, kind: str = "access") -> dict[str, Any]:
+        """The token's claims, or 401: `TOKEN_EXPIRED` for a genuine but stale token, else `UNAUTHORIZED`
+        (also for a token of the other kind: a refresh token opens no business call, an access token
+        refreshes nothing)."""
         try:
             # Expiry is judged against the tenant's clock, not the wall clock PyJWT would use.
             claims: dict[str, Any] = jwt.decode(
@@ -61,6 +73,8 @@ class TokenService:
             )
         except jwt.PyJWTError:
             raise unauthorized("invalid bearer token") from None
+        if claims.get("typ", "access") != kind:
+            raise unauthorized(f"not an {kind} token" if kind == "access" else f"not a {kind} token")
         if claims.get("gen") != self._generation or self._clock().timestamp() >= claims["exp"]:
             raise QadError(401, "TOKEN_EXPIRED", "bearer token expired", headers=_BEARER_CHALLENGE)
         return claims

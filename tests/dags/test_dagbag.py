@@ -62,7 +62,7 @@ def test_an_invalid_tenant_entry_becomes_a_failing_stand_in_dag(tmp_path: Path, 
     path.write_text(yaml.safe_dump(document))
     monkeypatch.setenv("ERPLINK_CONFIG", str(path))
 
-    from erplink.dagfactory.qad_woocommerce import build_all
+    from erplink.dagfactory.build import build_all
 
     dags = build_all()
     assert "erplink__qad_woocommerce__demo__orders" in dags

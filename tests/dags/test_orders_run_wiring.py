@@ -29,7 +29,10 @@ def _recorder(ran: list[str], name: str) -> Callable[..., dict[str, Any]]:
 def recorded_flows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every flow step the DAG calls, recorded by name; the webhook check fails as an unreachable store would."""
     from erplink.dagfactory import runtime
-    from erplink.flows import qad_woocommerce, report, woo_webhooks
+    from erplink.flows import report
+    from erplink.integrations.qad_woocommerce import flows as qad_woocommerce
+    from erplink.registry import integration
+    from erplink.systems.woocommerce import webhook_health as woo_webhooks
 
     ran: list[str] = []
 
@@ -39,7 +42,9 @@ def recorded_flows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     window = SimpleNamespace(start="2026-11-01T00:00:00Z", end="2026-11-01T01:00:00Z")
     monkeypatch.setattr(woo_webhooks, "ensure_webhooks", failing_check)
-    monkeypatch.setattr(runtime, "flow_context", lambda *_: SimpleNamespace(log=logging.getLogger("erplink.test")))
+    spec = integration("qad_woocommerce")
+    monkeypatch.setattr(runtime, "flow_context",
+                        lambda *_: SimpleNamespace(log=logging.getLogger("erplink.test"), spec=spec))
     monkeypatch.setattr(runtime, "with_call_counts", lambda _fc, result: result)
     monkeypatch.setattr(qad_woocommerce, "order_window", lambda *_, **__: (window, None, True))
     monkeypatch.setattr(qad_woocommerce, "raise_for_failures", lambda _result: None)

@@ -25,13 +25,13 @@ def _slots_by_task(*dags) -> dict[str, tuple[str, int]]:
 
 
 def test_each_task_takes_one_pool_slot_per_thread_that_calls_an_api() -> None:
-    from erplink.dagfactory.qad_woocommerce import catalog_dag, orders_dag
+    from erplink.integrations.qad_woocommerce.dags import build
 
     orders = {**SHIPPED["tenants"][0]["orders"], "max_workers": 5}
     tenant = _tenant(pool={"name": "erplink_acme", "slots": 6}, orders=orders)
     readers = tenant.page_readers
 
-    slots = _slots_by_task(orders_dag(tenant), catalog_dag(tenant))
+    slots = _slots_by_task(*build(tenant))
 
     assert slots == {
         "webhook_health": ("erplink_acme", 1),
@@ -47,8 +47,8 @@ def test_each_task_takes_one_pool_slot_per_thread_that_calls_an_api() -> None:
 
 def test_without_a_tenant_pool_each_task_takes_one_slot_of_the_default_pool() -> None:
     """The default pool's size was not chosen for erplink: its tasks take one slot each there."""
-    from erplink.dagfactory.qad_woocommerce import catalog_dag, orders_dag
+    from erplink.integrations.qad_woocommerce.dags import build
 
     tenant = _tenant()
-    slots = _slots_by_task(orders_dag(tenant), catalog_dag(tenant))
+    slots = _slots_by_task(*build(tenant))
     assert set(slots.values()) == {("default_pool", 1)}

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from erplink.config.tenants import load_tenants
 from erplink.flows.context import FlowContext
-from erplink.flows.qad_woocommerce import ORDERS_STREAM, extract, load_orders, load_refunds, order_window
+from erplink.integrations.qad_woocommerce.flows import ORDERS_STREAM, extract, load_orders, load_refunds, order_window
 from erplink.ledger import AttemptContext
 from erplink.windows import parse_timestamp
 from tests.e2e.checks import duplicated_refs, expectation, posted_refs, qad_creates

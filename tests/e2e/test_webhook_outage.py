@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from erplink.cli import main as erplink_command
-from erplink.flows.qad_woocommerce import ORDERS_STREAM
+from erplink.integrations.qad_woocommerce.flows import ORDERS_STREAM
 from erplink.windows import parse_timestamp
 from tests.e2e.checks import duplicated_refs, expectation, place_order, posted_refs
 from tests.e2e.expectations import order_ref

@@ -13,7 +13,7 @@ import pytest
 
 from erplink.config.tenants import load_tenants
 from erplink.flows.context import FlowContext
-from erplink.hooks.qad import QadHook
+from erplink.systems.qad.hooks.qad import QadHook
 from erplink.http.errors import TransientApiError
 from erplink.http.retry import RetryPolicy
 from erplink.ledger import AttemptContext, Ledger, RecordKey
@@ -81,7 +81,7 @@ def test_a_load_that_stops_before_reaching_the_records_gives_each_back_as_it_was
     def qad_goes_away(_fc: FlowContext, **_kwargs: Any) -> dict[str, Any]:
         raise TransientApiError(system="qad", method="GET", url="http://qad.example/items", reason="connection refused")
 
-    monkeypatch.setattr("erplink.flows.qad_woocommerce.load_orders", qad_goes_away)
+    monkeypatch.setattr("erplink.integrations.qad_woocommerce.flows.load_orders", qad_goes_away)
 
     with pytest.raises(ReplayNotRunError, match="connection refused"):
         replay(_context(ledger, AnsweringErp()), entity="order", source_ids=["688"])
@@ -102,7 +102,7 @@ def test_the_load_finds_the_records_already_held_by_the_replay_never_waiting_in_
         seen.extend((fc.ledger.get(ORDER).status.value, fc.ledger.get(ORDER).claimed_by) for _ in keys)
         return {"created": 0, "failed": 0, "quarantined": 0}
 
-    monkeypatch.setattr("erplink.flows.qad_woocommerce.load_orders", load_orders)
+    monkeypatch.setattr("erplink.integrations.qad_woocommerce.flows.load_orders", load_orders)
 
     result = replay(_context(ledger, AnsweringErp()), entity="order", source_ids=["688"])
 

@@ -1,23 +1,16 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import requests
 
 from erplink.windows import (
     Watermark,
     Window,
     WindowPolicy,
-    acumatica_window_filter,
-    bigcommerce_v2_window_params,
-    bigcommerce_v3_window_params,
     field_id,
     field_timestamp,
-    magento_window_params,
     next_watermark,
     parse_timestamp,
-    qad_window_params,
     window_for_run,
-    woo_window_params,
 )
 
 UTC = timezone.utc
@@ -137,58 +130,6 @@ def test_acumatica_wrapped_fields_are_read():
     record = {"id": "g1", "LastModifiedDateTime": {"value": "2026-01-05T10:00:00+00:00"}, "InventoryID": {"value": "A"}}
     assert field_timestamp("LastModifiedDateTime")(record) == datetime(2026, 1, 5, 10, tzinfo=UTC)
     assert field_id("InventoryID")(record) == "A"
-
-
-WINDOW = Window(datetime(2026, 1, 5, 10, 0, 5, 250000, tzinfo=UTC), datetime(2026, 1, 5, 11, 0, 0, tzinfo=UTC))
-
-
-def test_woo_params_are_gmt_and_step_back_a_second_because_modified_after_is_exclusive():
-    assert woo_window_params(WINDOW) == {
-        "dates_are_gmt": "true",
-        "modified_after": "2026-01-05T10:00:04",
-        "modified_before": "2026-01-05T11:00:00",
-    }
-    assert "modified_before" not in woo_window_params(WINDOW, upper_bound=False)
-
-
-def test_bigcommerce_params():
-    assert bigcommerce_v2_window_params(WINDOW) == {
-        "min_date_modified": "Mon, 05 Jan 2026 10:00:05 +0000",
-        "max_date_modified": "Mon, 05 Jan 2026 11:00:00 +0000",
-    }
-    assert bigcommerce_v3_window_params(WINDOW) == {
-        "date_modified:min": "2026-01-05T10:00:05Z",
-        "date_modified:max": "2026-01-05T11:00:00Z",
-    }
-
-
-def test_magento_params_are_two_anded_filter_groups_in_magento_format():
-    params = magento_window_params(WINDOW)
-    assert params == {
-        "searchCriteria[filter_groups][0][filters][0][field]": "updated_at",
-        "searchCriteria[filter_groups][0][filters][0][value]": "2026-01-05 10:00:05",
-        "searchCriteria[filter_groups][0][filters][0][condition_type]": "gteq",
-        "searchCriteria[filter_groups][1][filters][0][field]": "updated_at",
-        "searchCriteria[filter_groups][1][filters][0][value]": "2026-01-05 11:00:00",
-        "searchCriteria[filter_groups][1][filters][0][condition_type]": "lt",
-    }
-
-
-def test_acumatica_filter_is_url_encoded_exactly_once_by_requests():
-    expression = acumatica_window_filter(WINDOW)
-    assert expression == (
-        "LastModifiedDateTime ge datetimeoffset'2026-01-05T10:00:05+00:00' and "
-        "LastModifiedDateTime lt datetimeoffset'2026-01-05T11:00:00+00:00'"
-    )
-    url = requests.Request("GET", "https://erp.example/entity/Default/24.200.001/StockItem",
-                           params={"$filter": expression}).prepare().url
-    assert "datetimeoffset%272026-01-05T10%3A00%3A05%2B00%3A00%27" in url
-    assert "%25" not in url
-
-
-def test_qad_params_use_inclusive_modified_since():
-    assert qad_window_params(WINDOW) == {"modifiedSince": "2026-01-05T10:00:05Z"}
-    assert qad_window_params(Window(None, NOW)) == {}
 
 
 def test_negative_policy_values_are_refused():

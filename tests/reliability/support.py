@@ -23,17 +23,17 @@ from oauthlib.oauth1.rfc5849.utils import parse_authorization_header
 from requests.adapters import HTTPAdapter
 
 from erplink.config.tenants import load_tenants
-from erplink.flows import qad_woocommerce as flow
+import erplink.integrations.qad_woocommerce.flows as flow
 from erplink.flows.context import FlowContext
-from erplink.flows.qad_catalog_push import _read_store_index, push_catalog
-from erplink.hooks.qad import QadHook
-from erplink.hooks.woocommerce import WooCommerceHook
+from erplink.integrations.qad_woocommerce.catalog import plan_catalog_updates, push_catalog, read_store_index
+from erplink.systems.qad.hooks.qad import QadHook
+from erplink.systems.woocommerce.hooks.woocommerce import WooCommerceHook
 from erplink.http.metrics import CallCounter
 from erplink.http.redact import is_secret_name
 from erplink.http.retry import RetryPolicy
 from erplink.ledger import AttemptContext, Status
 from erplink.load.errors import MappingError
-from erplink.mappings.qad_catalog import item_from_qad, plan_catalog_updates, price_from_qad, stock_level_from_qad
+from erplink.systems.qad.mappings.catalog import item_from_qad, price_from_qad, stock_level_from_qad
 
 from tests.support.integration import TENANT, Harness
 
@@ -161,7 +161,7 @@ def store_disagreements(fc: FlowContext) -> list[str]:
     prices = _mapped(fc.erp.prices(erp.price_list), price_from_qad)
     sites = sorted({loc.site for loc in erp.stock_locations})
     levels = [level for site in sites for level in _mapped(fc.erp.inventory(site), stock_level_from_qad)]
-    plan = plan_catalog_updates(items, prices, levels, _read_store_index(fc),
+    plan = plan_catalog_updates(items, prices, levels, read_store_index(fc),
                                 locations=[(loc.site, loc.location) for loc in erp.stock_locations],
                                 currency=fc.tenant.store.currencies[0])
     return [update.sku for batch in plan.batches() for update in batch.updates]

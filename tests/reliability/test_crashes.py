@@ -13,9 +13,9 @@ import time
 
 import pytest
 
-from erplink.flows import qad_woocommerce as flow
-from erplink.flows.qad_targets import SalesOrderTarget
-from erplink.flows.woo_writeback import OrderMarkerTarget
+import erplink.integrations.qad_woocommerce.flows as flow
+from erplink.systems.qad.targets import SalesOrderTarget
+from erplink.systems.woocommerce.writeback import OrderMarkerTarget
 from erplink.ledger import Ledger, Status
 
 from tests.reliability.support import ORDERS, assert_exactly_once, extract, flow_context, recover, sync

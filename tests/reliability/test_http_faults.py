@@ -65,7 +65,7 @@ def test_read_timeouts_past_the_client_timeout_never_duplicate_a_create(integrat
     h = integration(orders=80, skus=40)
     h.configure(orders={"max_workers": 1})  # one thread: the request after the arming is that very POST
     _set_timeout(h, monkeypatch, seconds=0.3)
-    from erplink.hooks.qad import QadHook
+    from erplink.systems.qad.hooks.qad import QadHook
 
     creates = {"n": 0}
     original = QadHook.create
@@ -89,7 +89,7 @@ def test_read_timeouts_past_the_client_timeout_never_duplicate_a_create(integrat
 def test_expired_qad_tokens_are_renewed_mid_run(integration, monkeypatch) -> None:
     """Every token is revoked after each 25th sales-order create; the client logs in again and carries on."""
     h = integration(orders=ORDERS, skus=60)
-    from erplink.hooks.qad import QadHook
+    from erplink.systems.qad.hooks.qad import QadHook
 
     created = {"n": 0}
     original = QadHook.create

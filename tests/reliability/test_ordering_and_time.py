@@ -10,9 +10,9 @@ import math
 import time
 from datetime import UTC, datetime, timedelta
 
-from erplink.flows import qad_woocommerce as flow
-from erplink.flows.woo_extract import ExtractSummary, drain_inbox, order_key
-from erplink.flows.woo_writeback import ORDER_MARKER
+import erplink.integrations.qad_woocommerce.flows as flow
+from erplink.systems.woocommerce.extract import ExtractSummary, drain_inbox, order_key
+from erplink.systems.woocommerce.writeback import ORDER_MARKER
 from erplink.ledger import RecordKey
 
 from tests.reliability.support import ORDERS, assert_exactly_once, extract, flow_context, recover, sync

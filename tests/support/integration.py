@@ -5,6 +5,9 @@ tenant's real DAGs run with `dag.test()` — in this process, or in a child proc
         h = integration(orders=60, skus=40)           # starts WooCommerce + QAD sandboxes
         assert h.run("orders") == "success"
         assert len(h.qad.documents("sales-orders")) == ...
+
+`integration(tenant="demo_acumatica")` runs another shipped tenant instead, on the sandboxes of its systems (here
+WooCommerce and Acumatica: `h.acumatica`); `start_harness` builds a harness for a fixture of a wider scope.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,9 +31,9 @@ DAG_IDS = {kind: f"erplink__{INTEGRATION}__{TENANT}__{kind}" for kind in ("order
 CHILD_RUNNER = Path(__file__).with_name("run_dag.py")
 
 
-def shipped_tenant() -> dict[str, Any]:
+def shipped_tenant(name: str = TENANT) -> dict[str, Any]:
     document = yaml.safe_load((REPO / "include" / "tenants.yaml").read_text())
-    return next(t for t in document["tenants"] if t["name"] == TENANT)
+    return next(t for t in document["tenants"] if t["name"] == name)
 
 
 class SandboxStates:
@@ -46,6 +49,10 @@ class SandboxStates:
     def qad(self) -> Any:
         return self.running.qad.state
 
+    @property
+    def acumatica(self) -> Any:
+        return self.running.acumatica.state
+
 
 @dataclass
 class Harness(SandboxStates):
@@ -53,7 +60,15 @@ class Harness(SandboxStates):
     ledger_url: str
     config_path: Path
     env: dict[str, str]
+    tenant: str = TENANT
     _ledger: Any = field(default=None, repr=False)
+
+    @property
+    def integration_name(self) -> str:
+        return str(shipped_tenant(self.tenant)["integration"])
+
+    def dag_id(self, kind: str) -> str:
+        return f"erplink__{self.integration_name}__{self.tenant}__{kind}"
 
     @property
     def world(self) -> Any:
@@ -68,11 +83,12 @@ class Harness(SandboxStates):
         return self._ledger
 
     def records(self, entity: str, statuses: tuple[str, ...] | None = None) -> list[Any]:
-        return list(self.ledger().records(tenant=TENANT, integration=INTEGRATION, entity=entity, statuses=statuses))
+        return list(self.ledger().records(tenant=self.tenant, integration=self.integration_name, entity=entity,
+                                          statuses=statuses))
 
     def configure(self, **tenant_overrides: Any) -> None:
-        """Rewrite the demo tenant's entry (deep-merged one level), e.g. configure(store={"webhook_base_url": u})."""
-        tenant = shipped_tenant()
+        """Rewrite the tenant's entry (deep-merged one level), e.g. configure(store={"webhook_base_url": u})."""
+        tenant = shipped_tenant(self.tenant)
         for key, value in tenant_overrides.items():
             tenant[key] = {**tenant.get(key, {}), **value} if isinstance(value, dict) else value
         self.config_path.write_text(yaml.safe_dump({"tenants": [tenant]}))
@@ -82,7 +98,7 @@ class Harness(SandboxStates):
 
         bag = DagBag(dag_folder=str(REPO / "dags"))
         assert bag.import_errors == {}, bag.import_errors
-        return bag.dags[DAG_IDS[kind]]
+        return bag.dags[self.dag_id(kind)]
 
     def run(self, kind: str = "orders", conf: dict[str, Any] | None = None) -> str:
         """Run the tenant's DAG in this process; returns the run's final state ("success" or "failed")."""
@@ -94,7 +110,7 @@ class Harness(SandboxStates):
 
         The child leads its own process group: `os.killpg(child.pid, SIGKILL)` takes down anything it started.
         """
-        return subprocess.Popen([sys.executable, str(CHILD_RUNNER), DAG_IDS[kind], json.dumps(conf or {})],
+        return subprocess.Popen([sys.executable, str(CHILD_RUNNER), self.dag_id(kind), json.dumps(conf or {})],
                                 env={**os.environ, **self.env}, cwd=str(REPO), start_new_session=True,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -113,32 +129,43 @@ def integration(airflow_db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
     Takes `ledger_url=` to run on another backend (pass the `database_url` fixture's value for PostgreSQL).
     """
-    from sandbox.runner import start_sandboxes
+    started: list[Harness] = []
 
-    started: list[Any] = []
-
-    def start(*, orders: int = 60, skus: int = 40, seed: int = 42, ledger_url: str | None = None,
-              latency_ms: int = 0) -> Harness:
-        running = start_sandboxes(["woocommerce", "qad"], seed=seed, orders=orders, skus=skus, latency_ms=latency_ms)
-        started.append(running)
-        config_path = tmp_path / "tenants.yaml"
-        env = {
-            **running.env(),
-            "ERPLINK_LEDGER_URL": ledger_url or f"sqlite:///{tmp_path / 'ledger.db'}",
-            "ERPLINK_CONFIG": str(config_path),
-            "ERPLINK_RETRY_DELAY_SECONDS": "0",
-        }
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        _reset_task_runtime_caches()
-        harness = Harness(running, env["ERPLINK_LEDGER_URL"], config_path, env)
-        harness.configure()
+    def start(**kwargs: Any) -> Harness:
+        harness = start_harness(tmp_path, monkeypatch, **kwargs)
+        started.append(harness)
         return harness
 
     yield start
-    for running in started:
-        running.close()
+    for harness in started:
+        harness.running.close()
     _reset_task_runtime_caches()
+
+
+def start_harness(folder: Path, monkeypatch: pytest.MonkeyPatch, *, orders: int = 60, skus: int = 40, seed: int = 42,
+                  ledger_url: str | None = None, latency_ms: int = 0, tenant: str = TENANT,
+                  options: Mapping[str, Mapping[str, Any]] | None = None) -> Harness:
+    """Start the sandboxes of the shipped ``tenant``'s systems (``options`` per sandbox, see ``start_sandboxes``),
+    point the connections, a ledger in ``folder`` and a tenants file holding that entry at them through
+    ``monkeypatch``; the caller closes ``harness.running`` (and calls ``_reset_task_runtime_caches``)."""
+    from sandbox.runner import start_sandboxes
+
+    entry = shipped_tenant(tenant)
+    systems = [entry["store"]["system"], entry["erp"]["system"]]
+    running = start_sandboxes(systems, seed=seed, orders=orders, skus=skus, latency_ms=latency_ms, options=options)
+    config_path = folder / "tenants.yaml"
+    env = {
+        **running.env(),
+        "ERPLINK_LEDGER_URL": ledger_url or f"sqlite:///{folder / 'ledger.db'}",
+        "ERPLINK_CONFIG": str(config_path),
+        "ERPLINK_RETRY_DELAY_SECONDS": "0",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    _reset_task_runtime_caches()
+    harness = Harness(running, env["ERPLINK_LEDGER_URL"], config_path, env, tenant=tenant)
+    harness.configure()
+    return harness
 
 
 def _reset_task_runtime_caches() -> None:

@@ -1,13 +1,11 @@
-"""Auth schemes as requests ``AuthBase`` pieces; the ones that can repair themselves after a 401 implement
-``RefreshableAuth``."""
+"""Auth mechanisms as requests ``AuthBase`` pieces; the ones that can repair themselves after a 401 implement
+``RefreshableAuth``. A system's own scheme lives in its package (``erplink.systems.<system>.auth``)."""
 
 from erplink.auth.base import BearerToken, ExpiringBearerAuth, RefreshableAuth
 from erplink.auth.basic import BasicAuth
 from erplink.auth.oauth1 import OAuth1OneLegged, OAuth1TokenAuth
 from erplink.auth.oauth2 import OAuth2ClientCredentials, OAuth2PasswordGrant
-from erplink.auth.qad import QadSessionAuth
 from erplink.auth.static import StaticHeaderAuth
-from erplink.auth.woocommerce import WooKeyAuth
 
 __all__ = [
     "BasicAuth",
@@ -17,8 +15,6 @@ __all__ = [
     "OAuth1TokenAuth",
     "OAuth2ClientCredentials",
     "OAuth2PasswordGrant",
-    "QadSessionAuth",
     "RefreshableAuth",
     "StaticHeaderAuth",
-    "WooKeyAuth",
 ]

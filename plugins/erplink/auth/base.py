@@ -120,8 +120,16 @@ class TokenEndpointAuth(ExpiringBearerAuth):
         # requests lets REQUESTS_CA_BUNDLE override a session's `verify`, so the session's setting (e.g. the
         # connection's CA bundle) is passed on every token request explicitly.
         verify = session.verify if session is not None else True
-        self._http = RestClient(system=system, base_url=url, session=session, retry=token_retry(retry),
-                                counter=counter, secrets=secrets, error_parser=error_parser, verify=verify)
+        self._http = RestClient(
+            system=system,
+            base_url=url,
+            session=session,
+            retry=token_retry(retry),
+            counter=counter,
+            secrets=secrets,
+            error_parser=error_parser,
+            verify=verify,
+        )
 
     @property
     def counter(self) -> CallCounter:
@@ -140,9 +148,13 @@ class TokenEndpointAuth(ExpiringBearerAuth):
 
     def _unusable_answer(self, response: requests.Response, reason: str) -> AuthenticationError:
         """The error for a 2xx answer that holds no usable token."""
-        return AuthenticationError(system=self._http.system, method="POST",
-                                   url=redact_url(self._endpoint_url, self._secrets), status=response.status_code,
-                                   reason=mask(reason, self._secrets))
+        return AuthenticationError(
+            system=self._http.system,
+            method="POST",
+            url=redact_url(self._endpoint_url, self._secrets),
+            status=response.status_code,
+            reason=mask(reason, self._secrets),
+        )
 
 
 def token_retry(retry: RetryPolicy | None) -> RetryPolicy:
@@ -167,5 +179,12 @@ def as_authentication_error(error: PermanentApiError) -> PermanentApiError:
     """A 4xx from a token or login endpoint means the credentials were refused (except a wrong URL: 404)."""
     if isinstance(error, (AuthenticationError, NotFoundError)):
         return error
-    return AuthenticationError(system=error.system, method=error.method, url=error.url, status=error.status,
-                               code=error.code, vendor_message=error.vendor_message, reason=error.reason)
+    return AuthenticationError(
+        system=error.system,
+        method=error.method,
+        url=error.url,
+        status=error.status,
+        code=error.code,
+        vendor_message=error.vendor_message,
+        reason=error.reason,
+    )

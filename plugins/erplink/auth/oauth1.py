@@ -1,5 +1,5 @@
-"""OAuth 1.0a request signing through requests-oauthlib: WooCommerce over plain HTTP and Adobe Commerce
-(PaaS) integrations.
+"""OAuth 1.0a request signing through requests-oauthlib: one-legged (consumer key and secret only, e.g. a
+WooCommerce store over plain HTTP) and with an access token (e.g. an Adobe Commerce integration).
 
 Two deviations from oauthlib's defaults, both on purpose:
 - no ``oauth_body_hash``: neither WooCommerce nor Magento signs the body (oauthlib 4 adds the hash to any
@@ -19,7 +19,7 @@ from oauthlib.oauth1 import SIGNATURE_TYPE_AUTH_HEADER, SIGNATURE_TYPE_QUERY
 from oauthlib.oauth1 import Client as OAuthlibClient
 from requests_oauthlib import OAuth1
 
-from erplink.auth.woocommerce import QueryFallback
+from erplink.auth.query_fallback import QueryFallback
 from erplink.http.redact import mask_loggers, register_secret
 
 SignatureMethod = Literal["HMAC-SHA1", "HMAC-SHA256"]
@@ -39,7 +39,8 @@ class _SigningClient(OAuthlibClient):
 
     def get_oauth_params(self, request: Any) -> list[tuple[str, str]]:
         params = []
-        for name, value in super().get_oauth_params(request):
+        # types-oauthlib leaves get_oauth_params unannotated: it yields (name, value) string pairs.
+        for name, value in super().get_oauth_params(request):  # type: ignore[no-untyped-call]
             if name == "oauth_body_hash" or (name == "oauth_version" and not self.include_version):
                 continue
             if name == "oauth_nonce":
@@ -51,6 +52,8 @@ class _SigningClient(OAuthlibClient):
 
 
 class _SignedAuth(OAuth1):
+    client: _SigningClient  # requests-oauthlib builds it from ``client_class``
+
     def __init__(
         self,
         consumer_key: str,
@@ -85,12 +88,13 @@ class _SignedAuth(OAuth1):
 
 
 class OAuth1OneLegged(_SignedAuth):
-    """WooCommerce over plain HTTP: consumer key and secret only; signing key ``consumer_secret&``.
+    """Consumer key and secret only (e.g. WooCommerce over plain HTTP); signing key ``consumer_secret&``.
 
     ``placement`` puts the OAuth parameters in the Authorization header (WooCommerce 3.0+) or the query string;
-    ``auto`` starts with the header and, on the first 401 showing that no credentials arrived (a host that strips
-    the Authorization header), signs into the query string for good, as ``WooKeyAuth`` does over HTTPS. A 401
-    for a signature the store did read ("signature does not match") does not switch: the key is wrong, not lost.
+    ``auto`` starts with the header and, on the first 401 that ``credentials_missing`` (the system's reading of its
+    own 401) says arrived without credentials (a host that strips the Authorization header), signs into the query
+    string for good. A 401 for a signature the server did read ("signature does not match") does not switch: the
+    key is wrong, not lost.
     """
 
     def __init__(
@@ -100,31 +104,52 @@ class OAuth1OneLegged(_SignedAuth):
         signature_method: SignatureMethod = "HMAC-SHA256",
         *,
         placement: Literal["header", "query", "auto"] = "header",
+        credentials_missing: Callable[[requests.Response], bool] | None = None,
         clock: Callable[[], float] = time.time,
         nonce_factory: Callable[[], str] = generate_nonce,
     ) -> None:
         if placement not in ("header", "query", "auto"):
             raise ValueError(f"placement must be header, query or auto, not {placement!r}")
-        super().__init__(consumer_key, consumer_secret, token=None, token_secret=None,
-                         signature_method=signature_method, placement="query" if placement == "query" else "header",
-                         include_version=False, clock=clock, nonce_factory=nonce_factory)
+        if placement == "auto" and credentials_missing is None:
+            raise ValueError("placement auto needs credentials_missing: what tells a lost header from a wrong key")
+        super().__init__(
+            consumer_key,
+            consumer_secret,
+            token=None,
+            token_secret=None,
+            signature_method=signature_method,
+            placement="query" if placement == "query" else "header",
+            include_version=False,
+            clock=clock,
+            nonce_factory=nonce_factory,
+        )
         self.placement = placement
-        self._fallback = QueryFallback(placement, query_marker="oauth_signature=", on_switch=self._sign_in_query)
+        self._fallback = QueryFallback(
+            placement,
+            query_marker="oauth_signature=",
+            on_switch=self._sign_in_query,
+            credentials_missing=credentials_missing or _never,
+        )
 
     def _sign_in_query(self) -> None:
         self.client.signature_type = SIGNATURE_TYPE_QUERY
 
     @property
     def uses_query(self) -> bool:
-        return self.client.signature_type == SIGNATURE_TYPE_QUERY
+        signature_type: str = self.client.signature_type  # unannotated in types-oauthlib
+        return signature_type == SIGNATURE_TYPE_QUERY
 
     def on_unauthorized(self, response: requests.Response) -> bool:
         """True when the next signing goes to the query string and this request did not (worth one retry)."""
         return self._fallback.on_unauthorized(response)
 
 
+def _never(response: requests.Response) -> bool:
+    return False
+
+
 class OAuth1TokenAuth(_SignedAuth):
-    """Adobe Commerce (PaaS) integration: consumer key/secret plus access token/secret, in the header.
+    """Consumer key/secret plus access token/secret, in the header (e.g. an Adobe Commerce (PaaS) integration).
 
     Signing key ``consumer_secret&token_secret``. Integration tokens never expire, so there is no refresh.
     """
@@ -141,6 +166,14 @@ class OAuth1TokenAuth(_SignedAuth):
         clock: Callable[[], float] = time.time,
         nonce_factory: Callable[[], str] = generate_nonce,
     ) -> None:
-        super().__init__(consumer_key, consumer_secret, token=token, token_secret=token_secret,
-                         signature_method=signature_method, placement="header", include_version=include_version,
-                         clock=clock, nonce_factory=nonce_factory)
+        super().__init__(
+            consumer_key,
+            consumer_secret,
+            token=token,
+            token_secret=token_secret,
+            signature_method=signature_method,
+            placement="header",
+            include_version=include_version,
+            clock=clock,
+            nonce_factory=nonce_factory,
+        )

@@ -40,8 +40,16 @@ class _OAuth2Grant(TokenEndpointAuth):
         system: str,
         grant_secrets: tuple[str, ...],
     ) -> None:
-        super().__init__(url=token_url, system=system, session=session, clock=clock, retry=retry, counter=counter,
-                         secrets=(client_secret, *grant_secrets), error_parser=oauth2_error)
+        super().__init__(
+            url=token_url,
+            system=system,
+            session=session,
+            clock=clock,
+            retry=retry,
+            counter=counter,
+            secrets=(client_secret, *grant_secrets),
+            error_parser=oauth2_error,
+        )
         self._client = client
         self.token_url = token_url
         self.client_id = client_id
@@ -56,8 +64,11 @@ class _OAuth2Grant(TokenEndpointAuth):
             token = self._client.parse_request_body_response(response.text)
         except (OAuth2Error, ValueError) as exc:
             raise self._unusable_answer(response, f"unusable token response: {exc}") from None
-        return BearerToken(value=token["access_token"], expires_at=self._expiry(token.get("expires_in")),
-                           refresh_token=token.get("refresh_token"))
+        return BearerToken(
+            value=token["access_token"],
+            expires_at=self._expiry(token.get("expires_in")),
+            refresh_token=token.get("refresh_token"),
+        )
 
 
 class OAuth2ClientCredentials(_OAuth2Grant):
@@ -81,13 +92,25 @@ class OAuth2ClientCredentials(_OAuth2Grant):
         counter: CallCounter | None = None,
         system: str = "oauth2",
     ) -> None:
-        super().__init__(client=BackendApplicationClient(client_id), token_url=token_url, client_id=client_id,
-                         client_secret=client_secret, scope=scope, extra=extra, session=session, clock=clock,
-                         retry=retry, counter=counter, system=system, grant_secrets=())
+        super().__init__(
+            client=BackendApplicationClient(client_id),
+            token_url=token_url,
+            client_id=client_id,
+            client_secret=client_secret,
+            scope=scope,
+            extra=extra,
+            session=session,
+            clock=clock,
+            retry=retry,
+            counter=counter,
+            system=system,
+            grant_secrets=(),
+        )
 
     def _obtain(self, previous: BearerToken | None) -> BearerToken:
-        body = self._client.prepare_request_body(scope=self.scope, include_client_id=True,
-                                                 client_secret=self._client_secret, **self.extra)
+        body = self._client.prepare_request_body(
+            scope=self.scope, include_client_id=True, client_secret=self._client_secret, **self.extra
+        )
         return self._request_token(body)
 
 
@@ -113,9 +136,20 @@ class OAuth2PasswordGrant(_OAuth2Grant):
         counter: CallCounter | None = None,
         system: str = "oauth2",
     ) -> None:
-        super().__init__(client=LegacyApplicationClient(client_id), token_url=token_url, client_id=client_id,
-                         client_secret=client_secret, scope=scope, extra=extra, session=session, clock=clock,
-                         retry=retry, counter=counter, system=system, grant_secrets=(password,))
+        super().__init__(
+            client=LegacyApplicationClient(client_id),
+            token_url=token_url,
+            client_id=client_id,
+            client_secret=client_secret,
+            scope=scope,
+            extra=extra,
+            session=session,
+            clock=clock,
+            retry=retry,
+            counter=counter,
+            system=system,
+            grant_secrets=(password,),
+        )
         self.username = username
         self._password = password
 
@@ -125,14 +159,24 @@ class OAuth2PasswordGrant(_OAuth2Grant):
                 return self._refresh(previous.refresh_token)
             except AuthenticationError:
                 pass  # the refresh token is no longer accepted: log in again below
-        body = self._client.prepare_request_body(username=self.username, password=self._password,
-                                                 scope=self.scope, include_client_id=True,
-                                                 client_secret=self._client_secret, **self.extra)
+        body = self._client.prepare_request_body(
+            username=self.username,
+            password=self._password,
+            scope=self.scope,
+            include_client_id=True,
+            client_secret=self._client_secret,
+            **self.extra,
+        )
         return self._request_token(body)
 
     def _refresh(self, refresh_token: str) -> BearerToken:
-        body = self._client.prepare_refresh_body(refresh_token=refresh_token, scope=self.scope,
-                                                 client_id=self.client_id, client_secret=self._client_secret)
+        # types-oauthlib types ``scope`` as list[object] or a 1-tuple; oauthlib joins any list or tuple of strings.
+        body = self._client.prepare_refresh_body(
+            refresh_token=refresh_token,
+            scope=self.scope,  # type: ignore[arg-type]
+            client_id=self.client_id,
+            client_secret=self._client_secret,
+        )
         token = self._request_token(body)
         # A server may keep the refresh token and not send it again (RFC 6749 6).
         if token.refresh_token is None:

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
-
-from erplink.config import woocommerce_delivery
 
 # libyaml's loader when PyYAML was built with it: the file is read at every DAG parse, and the pure-Python
 # scanner alone costs several milliseconds of the parse budget. Both are the safe loader (no arbitrary objects).
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[3] / "include" / "tenants.yaml"
 IDENTIFIER = r"^[a-z][a-z0-9_]{0,39}$"
-WOO_ORDER_STATUSES = {"pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed", "trash", "checkout-draft"}
+# Validation context key: the order statuses of the entry's store system, for `orders.sale_statuses`.
+STORE_ORDER_STATUSES = "store_order_statuses"
 # Threads that read a store list's pages at once when the store entry does not set `page_readers`.
 DEFAULT_PAGE_READERS = 2
 
@@ -34,19 +34,23 @@ class _Strict(BaseModel):
 
 
 class StoreConfig(_Strict):
-    system: Literal["woocommerce", "adobe_commerce", "bigcommerce"]
+    """What every store section has; a store system's own section (``erplink.systems.<system>.config``) adds the
+    rest and narrows ``system`` to its name."""
+
+    # Order statuses the store knows; the tenant's `orders.sale_statuses` must be among them (empty: not checked).
+    order_statuses: ClassVar[frozenset[str]] = frozenset()
+
+    system: str
     conn_id: str
     # Short, stable key used in every external reference (WC-<store_key>-<order id>): never change it once live.
     store_key: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.]{1,20}$")]
     currencies: tuple[str, ...] = ("USD",)
-    # Key of the Woo order meta_data entry that carries the ERP reference written back after posting.
-    reference_meta_key: str = "_erplink_erp_ref"
     # List pages read at once; None: the store connection's `page_readers` (2 unless set there). Each reader keeps
     # one of the store's PHP workers busy, and counts against the tenant's pool.
     page_readers: Annotated[int, Field(ge=1, le=16)] | None = None
     webhooks: bool = True
-    # The receiver runs on the store's own host (the local sandboxes, a development store), where WordPress also
-    # delivers to loopback and private addresses; each webhook check compares it with the store connection's URL.
+    # The receiver runs on the store's own host (the local sandboxes, a development store), where a store may also
+    # deliver to loopback and private addresses; the store system's webhook check says what it allows.
     webhook_receiver_on_store_host: bool = False
     # Public URL of the webhook receiver as the store reaches it (the Airflow API server or a standalone receiver).
     # Required while webhooks is on; validated last, so the fields above are known to its check.
@@ -69,29 +73,21 @@ class StoreConfig(_Strict):
         if value is None:
             raise ValueError("required while webhooks is true: the public URL the store delivers webhooks to "
                              "(or set webhooks: false and rely on the scheduled poll alone)")
-        if info.data.get("system") == "woocommerce":
-            on_store_host = bool(info.data.get("webhook_receiver_on_store_host"))
-            if problem := woocommerce_delivery.static_problem(value, on_store_host=on_store_host):
-                raise ValueError(problem)
         return value
 
 
-class ErpLocation(_Strict):
-    site: str
-    location: str
-
-
 class ErpConfig(_Strict):
-    system: Literal["qad", "acumatica", "qbm"]
+    """What every ERP section has; an ERP system's own section (``erplink.systems.<system>.config``) adds the rest
+    and narrows ``system`` to its name."""
+
+    system: str
     conn_id: str
-    site: str  # the QAD site sales orders are entered for
-    stock_locations: tuple[ErpLocation, ...] = Field(min_length=1)
-    price_list: str
 
 
 class OrdersConfig(_Strict):
     schedule: str | None = "@hourly"
-    # Woo statuses that count as sales: only these become ERP sales orders.
+    # Store order statuses that count as sales: only these become ERP documents (checked against the store's own
+    # statuses by the tenant model).
     sale_statuses: tuple[str, ...] = ("processing", "completed")
     # How a store customer is matched to an ERP customer, in order; guests are matched by billing email.
     customer_match: tuple[Literal["email", "external_ref"], ...] = ("email", "external_ref")
@@ -104,16 +100,18 @@ class OrdersConfig(_Strict):
 
     @field_validator("sale_statuses")
     @classmethod
-    def _known_statuses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = sorted(set(value) - WOO_ORDER_STATUSES)
+    def _statuses_the_store_knows(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        # The store section's statuses come in the validation context: the entry's model knows its store system.
+        known = (info.context or {}).get(STORE_ORDER_STATUSES) or frozenset()
+        unknown = sorted(set(value) - known) if known else []
         if unknown:
-            raise ValueError(f"unknown order statuses {unknown}; known: {sorted(WOO_ORDER_STATUSES)}")
+            raise ValueError(f"unknown order statuses {unknown}; known: {sorted(known)}")
         return value
 
 
 class CatalogConfig(_Strict):
     schedule: str | None = "*/15 * * * *"
-    # Active QAD items the store has no product for become simple products (SKU, description as name, price
+    # Active ERP items the store has no product for become simple products (SKU, description as name, price
     # list price, and stock when pushed). Off by default: the store's team usually builds the product pages.
     create_missing_products: bool = False
     # Off: the store's regular prices are left alone (the store owns them).
@@ -134,8 +132,12 @@ class PoolConfig(_Strict):
 
 
 class TenantConfig(_Strict):
+    """What every tenant entry has. Each integration's model (``erplink.integrations.<name>.config``) narrows
+    ``integration`` to its name and ``store``/``erp`` to its systems' sections; the entry is validated by the model
+    its ``integration`` names."""
+
     name: Annotated[str, Field(pattern=IDENTIFIER)]
-    integration: Literal["qad_woocommerce"]
+    integration: str
     store: StoreConfig
     erp: ErpConfig
     orders: OrdersConfig = OrdersConfig()
@@ -144,13 +146,6 @@ class TenantConfig(_Strict):
     pool: PoolConfig | None = None
     owner: str = "erplink"
     enabled: bool = True
-
-    @model_validator(mode="after")
-    def _systems_match_integration(self) -> TenantConfig:
-        erp, store = self.integration.split("_", 1)
-        if self.erp.system != erp or self.store.system != store:
-            raise ValueError(f"integration {self.integration} needs erp.system={erp} and store.system={store}")
-        return self
 
     @field_validator("pool", mode="before")
     @classmethod
@@ -246,19 +241,54 @@ def _describe(error: ValidationError) -> list[str]:
     return problems
 
 
+def _validate_entry(raw: object) -> TenantConfig:
+    """The entry, validated by the model of the integration it names (a union tagged by `integration`)."""
+    from erplink.registry import UnknownIntegrationError, integration
+
+    name = raw.get("integration") if isinstance(raw, dict) else None
+    if not isinstance(raw, dict) or not isinstance(name, str):
+        return TenantConfig.model_validate(raw)  # names the missing or malformed fields
+    try:
+        model = integration(name).tenant_model
+    except UnknownIntegrationError as exc:
+        raise _EntryProblem([f"integration: {exc}"]) from None
+    store_section = model.model_fields["store"].annotation
+    statuses = getattr(store_section, "order_statuses", frozenset())
+    return model.model_validate(raw, context={STORE_ORDER_STATUSES: statuses})
+
+
+class _EntryProblem(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 def parse_tenants(document: object) -> TenantsFile:
     """Validate a parsed configuration document entry by entry."""
     if not isinstance(document, dict) or not isinstance(document.get("tenants"), list):
         return TenantsFile((), (ConfigError("(file)", ["the file must be a mapping with a 'tenants' list"]),))
+    return validate_entries(enumerate(document["tenants"]))
+
+
+def entry_label(index: int, raw: object) -> str:
+    """What names an entry in errors (and picks its DAG file): its `name`, else its position in the file."""
+    return str(raw.get("name", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}")
+
+
+def validate_entries(entries: Iterable[tuple[int, object]]) -> TenantsFile:
+    """Validate raw entries, each given with its position in the file's `tenants` list, in file order."""
     tenants: list[TenantConfig] = []
     errors: list[ConfigError] = []
     seen: set[str] = set()
-    for index, raw in enumerate(document["tenants"]):
-        label = raw.get("name", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
+    for index, raw in entries:
+        label = entry_label(index, raw)
         try:
-            tenant = TenantConfig.model_validate(raw)
+            tenant = _validate_entry(raw)
         except ValidationError as exc:
-            errors.append(ConfigError(str(label), _describe(exc)))
+            errors.append(ConfigError(label, _describe(exc)))
+            continue
+        except _EntryProblem as exc:
+            errors.append(ConfigError(label, exc.problems))
             continue
         if tenant.name in seen:
             errors.append(ConfigError(tenant.name, ["name: used by an earlier entry"]))
@@ -272,12 +302,44 @@ def config_path() -> Path:
     return Path(os.environ.get("ERPLINK_CONFIG", DEFAULT_CONFIG_PATH))
 
 
+def read_document(path: Path) -> object:
+    """The whole file's YAML document, no entry validated; ConfigError "(file)" when it cannot be read or parsed."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError("(file)", [f"{path.name}: {exc}"]) from None
+
+
+# The tenants' DAGs are spread over this many DAG files when the tenants file sets no `dag_files: {shards: N}`:
+# enough for about a hundred tenants. Each tenant adds about 15 ms to its file's parse, so a file keeps well under
+# a second with about 30 tenants (README, "Many tenants"); `make dag-files` writes the files for the setting.
+DEFAULT_DAG_FILE_SHARDS = 4
+
+
+class DagFilesConfig(_Strict):
+    """The tenants file's top-level `dag_files`: how many DAG files the tenants' DAGs are spread over."""
+
+    shards: Annotated[int, Field(ge=1, le=1000)] = DEFAULT_DAG_FILE_SHARDS
+
+
+def dag_files_setting(document: object) -> tuple[DagFilesConfig, list[str]]:
+    """The top-level `dag_files` setting, and what is wrong with it: an invalid one leaves the defaults in force,
+    so the DAG files keep building their tenants while the configuration check names the field."""
+    raw = document.get("dag_files") if isinstance(document, dict) else None
+    try:
+        return DagFilesConfig.model_validate({} if raw is None else raw), []
+    except ValidationError as exc:
+        return DagFilesConfig(), [
+            f"dag_files{''.join(f'.{part}' for part in item['loc'])}: {item['msg']}" for item in exc.errors()
+        ]
+
+
 @lru_cache(maxsize=4)
 def _load(path: Path, mtime_ns: int) -> TenantsFile:
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-    except (OSError, yaml.YAMLError) as exc:
-        return TenantsFile((), (ConfigError("(file)", [f"{path.name}: {exc}"]),))
+        document = read_document(path)
+    except ConfigError as error:
+        return TenantsFile((), (error,))
     return parse_tenants(document)
 
 

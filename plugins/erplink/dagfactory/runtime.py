@@ -29,15 +29,21 @@ def attempt_context(context: dict[str, Any]) -> AttemptContext:
     map_index = getattr(ti, "map_index", -1)
     # The worker is the logical task: stable across retries, so a retry takes back what its predecessor left.
     worker = f"{ti.dag_id}.{ti.task_id}" + (f"[{map_index}]" if map_index not in (None, -1) else "")
-    return AttemptContext(run_id=ti.run_id, task_id=ti.task_id, try_number=getattr(ti, "try_number", None),
-                          worker=worker)
+    return AttemptContext(
+        run_id=ti.run_id, task_id=ti.task_id, try_number=getattr(ti, "try_number", None), worker=worker
+    )
 
 
 def flow_context(tenant_name: str, context: dict[str, Any]) -> FlowContext:
     tenant = load_tenants().get(tenant_name)
     params = context.get("params") or {}
-    return FlowContext(tenant=tenant, ledger=ledger(), attempt=attempt_context(context),
-                       dry_run=bool(params.get("dry_run")), log=logging.getLogger(f"erplink.{tenant_name}"))
+    return FlowContext(
+        tenant=tenant,
+        ledger=ledger(),
+        attempt=attempt_context(context),
+        dry_run=bool(params.get("dry_run")),
+        log=logging.getLogger(f"erplink.{tenant_name}"),
+    )
 
 
 def with_call_counts(fc: FlowContext, result: dict[str, Any]) -> dict[str, Any]:

@@ -17,19 +17,30 @@ IDS_LISTED = 200
 # The numbers of other things a reason cites (its order, a line item): they differ from record to record while
 # the cause is the same. SKUs and codes are kept: a different SKU is a different fix.
 _CITED_NUMBER = re.compile(r"\b(order|line item|item|refund|product|variation|customer)( #?)\d+\b")
-_LOADING = {Status.PENDING: "pending", Status.FAILED: "failed",
-            Status.IN_FLIGHT: "in flight (left by an earlier try, or its lease ran out)"}
+_LOADING = {
+    Status.PENDING: "pending",
+    Status.FAILED: "failed",
+    Status.IN_FLIGHT: "in flight (left by an earlier try, or its lease ran out)",
+}
 
 
 def ledger_report(fc: FlowContext, *, limit: int = 200) -> dict[str, Any]:
     counts = fc.ledger.counts(fc.tenant.name, fc.integration)
     attention = []
-    for record in fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration, statuses=NEEDS_A_PERSON,
-                                    limit=limit):
-        attention.append({"entity": record.key.entity, "source_id": record.key.source_id,
-                          "status": record.status.value, "reason": record.last_error})
-        fc.log.warning("%s %s is %s: %s", record.key.entity, record.key.source_id, record.status.value,
-                       record.last_error)
+    for record in fc.ledger.records(
+        tenant=fc.tenant.name, integration=fc.integration, statuses=NEEDS_A_PERSON, limit=limit
+    ):
+        attention.append(
+            {
+                "entity": record.key.entity,
+                "source_id": record.key.source_id,
+                "status": record.status.value,
+                "reason": record.last_error,
+            }
+        )
+        fc.log.warning(
+            "%s %s is %s: %s", record.key.entity, record.key.source_id, record.status.value, record.last_error
+        )
     fc.log.info("ledger for %s: %s", fc.tenant.name, counts)
     return {"counts": counts, "needs_attention": attention}
 
@@ -48,12 +59,25 @@ def log_pickup(fc: FlowContext, entity: str, waiting: Sequence[tuple[str, Status
     if not waiting:
         fc.log.info("%s load %s nothing: tenant %s has no pending or failed %s", entity, verb, fc.tenant.name, entity)
         return counts
-    fc.log.info("%s load %s %d record(s) of tenant %s (every pending and failed %s, whichever run queued it): %s",
-                entity, verb, len(waiting), fc.tenant.name, entity,
-                ", ".join(f"{status} {count}" for status, count in counts.items()))
+    fc.log.info(
+        "%s load %s %d record(s) of tenant %s (every pending and failed %s, whichever run queued it): %s",
+        entity,
+        verb,
+        len(waiting),
+        fc.tenant.name,
+        entity,
+        ", ".join(f"{status} {count}" for status, count in counts.items()),
+    )
     for status, ids in by_status.items():
-        fc.log.info("%s load %s %d %s record(s) that were %s: %s", entity, verb, len(ids), entity,
-                    _LOADING.get(status, status.value), listed(ids))
+        fc.log.info(
+            "%s load %s %d %s record(s) that were %s: %s",
+            entity,
+            verb,
+            len(ids),
+            entity,
+            _LOADING.get(status, status.value),
+            listed(ids),
+        )
     return counts
 
 
@@ -68,7 +92,7 @@ def reason_of(record: LedgerRecord) -> str:
     reason = (record.last_error or "no reason recorded").strip()
     prefix = f"{record.key}: "
     if reason.startswith(prefix):
-        reason = reason[len(prefix):]
+        reason = reason[len(prefix) :]
     return _CITED_NUMBER.sub(r"\1\2…", reason)
 
 

@@ -9,11 +9,11 @@ from typing import Any, ClassVar, Generic, TypeVar
 import requests
 from airflow.sdk import BaseHook
 
+from erplink.hooks.settings import ExtraSettings, read_extras
 from erplink.http.client import RestClient, pooled_session
 from erplink.http.metrics import CallCounter
 from erplink.http.redact import mask_message
 from erplink.http.retry import RetryPolicy
-from erplink.hooks.settings import ExtraSettings, read_extras
 from erplink.paging import Paginator
 
 SettingsT = TypeVar("SettingsT", bound=ExtraSettings)
@@ -89,9 +89,15 @@ class ErplinkHook(BaseHook, Generic[SettingsT]):
         """Every secret this connection holds, for masking; subclasses add their extras' secrets."""
         return [s for s in (self.connection.password,) if s]
 
-    def _rest_client(self, *, base_url: str, auth: requests.auth.AuthBase | None,
-                     error_parser: Callable[[requests.Response], tuple[str | None, str | None]] | None,
-                     headers: Mapping[str, str] | None = None, retry: RetryPolicy | None = None) -> RestClient:
+    def _rest_client(
+        self,
+        *,
+        base_url: str,
+        auth: requests.auth.AuthBase | None,
+        error_parser: Callable[[requests.Response], tuple[str | None, str | None]] | None,
+        headers: Mapping[str, str] | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> RestClient:
         """A client on this hook's session, counter, timeouts and secrets; ``retry`` overrides the hook's policy."""
         settings = self.settings
         return RestClient(
@@ -126,8 +132,9 @@ class ErplinkHook(BaseHook, Generic[SettingsT]):
                 secrets = []
             return False, mask_message(f"{type(exc).__name__}: {exc}", secrets)
 
-    def _records(self, paginator: Paginator, path: str, params: Mapping[str, Any] | None = None,
-                 *, endpoint: str | None = None) -> Iterator[dict[str, Any]]:
+    def _records(
+        self, paginator: Paginator, path: str, params: Mapping[str, Any] | None = None, *, endpoint: str | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Stream the records of a list endpoint, one request per page."""
         base = dict(params or {})
 

@@ -111,8 +111,14 @@ def require(conn_id: str, field: str, value: str | None) -> str:
     return value
 
 
-def base_url(conn_id: str, host: str | None, *, port: int | None = None, default_scheme: str = "https",
-             default_port: int | None = None) -> str:
+def base_url(
+    conn_id: str,
+    host: str | None,
+    *,
+    port: int | None = None,
+    default_scheme: str = "https",
+    default_port: int | None = None,
+) -> str:
     """The connection's host as a URL without a trailing slash; a bare host gets ``default_scheme``."""
     host = require(conn_id, "host", (host or "").strip())
     if "://" not in host:

@@ -99,7 +99,7 @@ class RestClient:
         error_parser: ErrorParser | None = None,
         counter: CallCounter | None = None,
         session: requests.Session | None = None,
-        verify: bool | str = True,
+        verify: bool | str | None = True,  # None: requests takes the session's own setting
         secrets: Iterable[str | None] = (),
         headers: Mapping[str, str] | None = None,
         pool_maxsize: int = 8,
@@ -158,7 +158,13 @@ class RestClient:
         return self._decode(response, "GET", resendable=True)
 
     def send_json(
-        self, method: str, path: str, *, json: Any = None, params: Any = None, endpoint: str | None = None,
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Any = None,
+        endpoint: str | None = None,
         idempotent: bool | None = None,
     ) -> Any:
         """POST/PUT/PATCH a JSON body and decode the JSON answer (``None`` for an empty body).
@@ -223,19 +229,31 @@ class RestClient:
         except requests.RequestException as exc:
             failure = _classify(exc)
             self.counter.record(self.system, call.endpoint, failure.label if failure else "error")
-            log.debug("%s %s %s -> %s (attempt %d)", self.system, call.method, self._display_url(call),
-                      failure.label if failure else type(exc).__name__, call.sent)
+            log.debug(
+                "%s %s %s -> %s (attempt %d)",
+                self.system,
+                call.method,
+                self._display_url(call),
+                failure.label if failure else type(exc).__name__,
+                call.sent,
+            )
             # `from None`: the original exception's text holds the raw URL, query secrets included.
             raise self._error_from_exception(call, exc, failure) from None
         self.counter.record(self.system, call.endpoint, response.status_code)
-        log.debug("%s %s %s -> %d (attempt %d)", self.system, call.method,
-                  redact_url(response.url, self.secrets), response.status_code, call.sent)
+        log.debug(
+            "%s %s %s -> %d (attempt %d)",
+            self.system,
+            call.method,
+            redact_url(response.url, self.secrets),
+            response.status_code,
+            call.sent,
+        )
         return response
 
     # -- errors ---------------------------------------------------------------------------------------------
 
     def _error_from_exception(self, call: _Call, exc: requests.RequestException, failure: _Failure | None) -> ApiError:
-        fields = dict(system=self.system, method=call.method, url=self._display_url(call))
+        fields: dict[str, Any] = dict(system=self.system, method=call.method, url=self._display_url(call))
         if failure is None:
             return ApiError(**fields, reason=self.redact(f"{type(exc).__name__}: {exc}"))
         reason = self.redact(f"{failure.reason}: {exc}")
@@ -256,8 +274,11 @@ class RestClient:
         )
         if status < 400:
             location = redact_url(response.headers.get("Location", ""), self.secrets)
-            return PermanentApiError(**fields, reason=f"unexpected redirect to {location or 'nowhere'}; "
-                                                      "check the base URL (scheme, host, trailing path)")
+            return PermanentApiError(
+                **fields,
+                reason=f"unexpected redirect to {location or 'nowhere'}; "
+                "check the base URL (scheme, host, trailing path)",
+            )
         if status in (401, 403):
             return AuthenticationError(**fields)
         if status == 404:
@@ -301,8 +322,16 @@ class RestClient:
         status = getattr(error, "status", None)
         outcome = f"HTTP {status}" if status is not None else getattr(error, "reason", type(error).__name__)
         url = getattr(error, "url", None) or self._display_url(call)  # already redacted
-        log.warning("%s %s %s: %s; retrying (attempt %d of %d) in %.2fs", self.system, call.method,
-                    url, outcome, attempt + 1, self.retry.max_attempts, delay)
+        log.warning(
+            "%s %s %s: %s; retrying (attempt %d of %d) in %.2fs",
+            self.system,
+            call.method,
+            url,
+            outcome,
+            attempt + 1,
+            self.retry.max_attempts,
+            delay,
+        )
 
     def _display_url(self, call: _Call) -> str:
         prepared = requests.PreparedRequest()
@@ -315,7 +344,7 @@ class RestClient:
 
     def _relative(self, url: str) -> str:
         if url.startswith(self.base_url):
-            return url[len(self.base_url):].split("?", 1)[0]
+            return url[len(self.base_url) :].split("?", 1)[0]
         return urlsplit(url).path
 
 

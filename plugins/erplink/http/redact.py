@@ -18,11 +18,31 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlu
 MASK = "***"
 
 # Query parameter names whose values are always secret, whatever their value.
-SECRET_PARAM_NAMES = frozenset({
-    "consumer_key", "consumer_secret", "oauth_consumer_key", "oauth_signature", "oauth_token",
-    "token", "access_token", "refresh_token", "id_token", "client_secret", "password", "passwd", "pwd",
-    "api_key", "apikey", "key", "secret", "signature", "sig", "auth", "authorization",
-})
+SECRET_PARAM_NAMES = frozenset(
+    {
+        "consumer_key",
+        "consumer_secret",
+        "oauth_consumer_key",
+        "oauth_signature",
+        "oauth_token",
+        "token",
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "client_secret",
+        "password",
+        "passwd",
+        "pwd",
+        "api_key",
+        "apikey",
+        "key",
+        "secret",
+        "signature",
+        "sig",
+        "auth",
+        "authorization",
+    }
+)
 # Any name containing one of these is treated as secret too (x-auth-token, admin_password, hmac_signature…).
 _SECRET_NAME_PARTS = ("secret", "password", "token", "signature", "api_key", "apikey")
 

@@ -40,12 +40,12 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """Full jitter: uniform in [0, min(max_delay, base_delay * 2 ** (attempt - 1)))."""
-        ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
         return self.random() * ceiling
 
     def delay(self, attempt: int, error: BaseException | None) -> float:
         """Seconds to wait after failed attempt number ``attempt`` (1-based)."""
-        hint = getattr(error, "retry_after", None)
+        hint: float | None = getattr(error, "retry_after", None)
         if hint is not None:
             return min(max(hint, 0.0), self.max_delay)
         return self.backoff(attempt)
@@ -85,18 +85,24 @@ class RetryPolicy:
         The last error is re-raised as it is. ``on_retry(attempt_number, error, delay)`` runs before each wait.
         """
         started = self.clock()
+        attempts_spent = tenacity.stop_after_attempt(self.max_attempts)
 
         def out_of_time(state: tenacity.RetryCallState) -> bool:
             if self.max_elapsed is None:
                 return False
             return self.clock() - started + (state.upcoming_sleep or 0.0) > self.max_elapsed
 
+        def budget_spent(state: tenacity.RetryCallState) -> bool:
+            return attempts_spent(state) or out_of_time(state)
+
         def before_sleep(state: tenacity.RetryCallState) -> None:
-            if on_retry is not None and state.outcome is not None and state.next_action is not None:
-                on_retry(state.attempt_number, state.outcome.exception(), state.next_action.sleep)
+            # Only exceptions are retried, so a failed outcome always carries one.
+            error = state.outcome.exception() if state.outcome is not None else None
+            if on_retry is not None and error is not None and state.next_action is not None:
+                on_retry(state.attempt_number, error, state.next_action.sleep)
 
         retrying = tenacity.Retrying(
-            stop=tenacity.stop_any(tenacity.stop_after_attempt(self.max_attempts), out_of_time),
+            stop=budget_spent,
             wait=lambda state: self.delay(state.attempt_number, state.outcome.exception() if state.outcome else None),
             retry=tenacity.retry_if_exception(_retryable),
             sleep=self.sleep,
@@ -107,8 +113,9 @@ class RetryPolicy:
 
 
 def _retryable(error: BaseException) -> bool:
-    return (isinstance(error, TransientApiError) and not isinstance(error, AmbiguousWriteError)
-            and not error.retries_spent)
+    return (
+        isinstance(error, TransientApiError) and not isinstance(error, AmbiguousWriteError) and not error.retries_spent
+    )
 
 
 def _seconds(value: str) -> float | None:

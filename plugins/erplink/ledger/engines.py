@@ -29,7 +29,9 @@ def create_ledger_engine(url: str | sa.URL) -> Engine:
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database in (None, "", ":memory:"):
-            raise ValueError("the ledger needs a SQLite file (shared by threads and processes), not an in-memory database")
+            raise ValueError(
+                "the ledger needs a SQLite file (shared by threads and processes), not an in-memory database"
+            )
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(parsed, connect_args={"check_same_thread": False})
         configure_sqlite(engine)
@@ -96,7 +98,9 @@ def resolve_ledger(environ: os._Environ[str] | dict[str, str] | None = None) -> 
         return LedgerLocation(env[URL_ENV], URL_ENV)
     if env.get(CONN_ID_ENV):
         return LedgerLocation(postgres_url_from_connection(env[CONN_ID_ENV]), f"{CONN_ID_ENV}={env[CONN_ID_ENV]}")
-    return LedgerLocation(f"sqlite:///{DEFAULT_SQLITE_PATH}", f"the default; set {URL_ENV} or {CONN_ID_ENV} to change it")
+    return LedgerLocation(
+        f"sqlite:///{DEFAULT_SQLITE_PATH}", f"the default; set {URL_ENV} or {CONN_ID_ENV} to change it"
+    )
 
 
 def ledger_url_from_env(environ: os._Environ[str] | dict[str, str] | None = None) -> str:

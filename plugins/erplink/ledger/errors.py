@@ -32,8 +32,10 @@ class LedgerNotFoundError(LedgerError):
     """A command that only reads or replays found no ledger where the settings point; it creates none."""
 
     def __init__(self, where: str) -> None:
-        super().__init__(f"no erplink ledger at {where}; `erplink ledger-migrate` creates one there, or point "
-                         "ERPLINK_LEDGER_URL / ERPLINK_LEDGER_CONN_ID at the ledger the tasks use")
+        super().__init__(
+            f"no erplink ledger at {where}; `erplink ledger-migrate` creates one there, or point "
+            "ERPLINK_LEDGER_URL / ERPLINK_LEDGER_CONN_ID at the ledger the tasks use"
+        )
         self.where = where
 
 

@@ -32,16 +32,20 @@ def put(conn: Connection, *, received_at: datetime, **delivery: Unpack[InboxDeli
         expected = sorted(InboxDelivery.__required_keys__)
         raise TypeError(f"an inbox event takes exactly {expected}, got {sorted(delivery)}")
     payload = delivery["payload"]
-    statement = insert_for(conn, inbox).values(
-        {
-            **delivery,
-            "resource_id": str(delivery["resource_id"]),
-            "modified": delivery["modified"] or "",
-            "payload": None if payload is None else prepare_payload(payload)[0],
-            "received_at": received_at,
-            "status": PENDING,
-        }
-    ).on_conflict_do_nothing(index_elements=["system", "tenant", "resource", "resource_id", "modified"])
+    statement = (
+        insert_for(conn, inbox)
+        .values(
+            {
+                **delivery,
+                "resource_id": str(delivery["resource_id"]),
+                "modified": delivery["modified"] or "",
+                "payload": None if payload is None else prepare_payload(payload)[0],
+                "received_at": received_at,
+                "status": PENDING,
+            }
+        )
+        .on_conflict_do_nothing(index_elements=["system", "tenant", "resource", "resource_id", "modified"])
+    )
     return conn.execute(statement).rowcount == 1
 
 
@@ -52,11 +56,22 @@ def reject(conn: Connection, *, system: str, tenant: str, body: bytes, reason: s
     deliveries whose signature verified: what an unauthenticated caller sends never reaches the database.
     """
     payload = {"reason": reason, "body": body.decode("utf-8", errors="replace")}
-    statement = insert_for(conn, inbox).values(
-        system=system, tenant=tenant, topic=UNREADABLE, resource=UNREADABLE,
-        resource_id=hashlib.sha256(body).hexdigest(), modified="", payload=prepare_payload(payload)[0],
-        delivery_id=None, received_at=received_at, status=REJECTED,
-    ).on_conflict_do_nothing(index_elements=["system", "tenant", "resource", "resource_id", "modified"])
+    statement = (
+        insert_for(conn, inbox)
+        .values(
+            system=system,
+            tenant=tenant,
+            topic=UNREADABLE,
+            resource=UNREADABLE,
+            resource_id=hashlib.sha256(body).hexdigest(),
+            modified="",
+            payload=prepare_payload(payload)[0],
+            delivery_id=None,
+            received_at=received_at,
+            status=REJECTED,
+        )
+        .on_conflict_do_nothing(index_elements=["system", "tenant", "resource", "resource_id", "modified"])
+    )
     return conn.execute(statement).rowcount == 1
 
 
@@ -83,7 +98,9 @@ def mark_done(conn: Connection, ids: Iterable[int], now: datetime) -> int:
     id_list = list(ids)
     if not id_list:
         return 0
-    statement = inbox.update().where(inbox.c.id.in_(id_list), inbox.c.status == PENDING).values(status=DONE, processed_at=now)
+    statement = (
+        inbox.update().where(inbox.c.id.in_(id_list), inbox.c.status == PENDING).values(status=DONE, processed_at=now)
+    )
     return conn.execute(statement).rowcount
 
 
@@ -103,8 +120,12 @@ def latest_modified(conn: Connection, *, system: str, tenant: str, resource: str
     Events without one (``deleted`` bodies, stored under their delivery id) are left out.
     """
     query = sa.select(sa.func.max(inbox.c.modified)).where(
-        inbox.c.system == system, inbox.c.tenant == tenant, inbox.c.resource == resource, inbox.c.modified != "",
-        ~inbox.c.modified.like("delivery:%"))
+        inbox.c.system == system,
+        inbox.c.tenant == tenant,
+        inbox.c.resource == resource,
+        inbox.c.modified != "",
+        ~inbox.c.modified.like("delivery:%"),
+    )
     return conn.execute(query).scalar()
 
 

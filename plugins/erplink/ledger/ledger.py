@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, Unpack
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from erplink.ledger import browse, migrations
 from erplink.ledger import inbox as inbox_store
-from erplink.ledger import migrations
 from erplink.ledger import watermarks as watermark_store
+from erplink.ledger.browse import RecordFilter, RecordPage
 from erplink.ledger.dialects import insert_for
 from erplink.ledger.engines import (
     READ_ONLY_OPTION,
@@ -55,7 +56,7 @@ KeyFilter = Iterable[RecordKey | str]
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Ledger:
@@ -87,7 +88,8 @@ class Ledger:
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Ledger:
-        """``ERPLINK_LEDGER_URL``, else the Airflow connection id in ``ERPLINK_LEDGER_CONN_ID``, else ``./.erplink/ledger.db``."""
+        """``ERPLINK_LEDGER_URL``, else the Airflow connection id in ``ERPLINK_LEDGER_CONN_ID``, else
+        ``./.erplink/ledger.db``."""
         return cls(ledger_url_from_env(), **kwargs)
 
     @classmethod
@@ -151,8 +153,10 @@ class Ledger:
                     key._asdict(), source_modified=source_modified, payload_hash=digest, payload=stored,
                     status=Status.PENDING.value, attempts=0, run_id=run_id, created_at=now, updated_at=now,
                 )  # fmt: skip
-                statement = insert_for(conn, records).values(**values).on_conflict_do_nothing(
-                    index_elements=["tenant", "integration", "entity", "source_id"]
+                statement = (
+                    insert_for(conn, records)
+                    .values(**values)
+                    .on_conflict_do_nothing(index_elements=["tenant", "integration", "entity", "source_id"])
                 )
                 if conn.execute(statement).rowcount == 1:
                     self._audit(conn, ctx, "extracted", Status.PENDING, now, [(key, None)])
@@ -163,7 +167,11 @@ class Ledger:
             status = Status(row.status)
             if row.payload_hash == digest:
                 return UpsertResult(key, UpsertOutcome.UNCHANGED, status)
-            if source_modified is not None and row.source_modified is not None and source_modified < row.source_modified:
+            if (
+                source_modified is not None
+                and row.source_modified is not None
+                and source_modified < row.source_modified
+            ):
                 return UpsertResult(key, UpsertOutcome.STALE, status)
             new_status = Status.IN_FLIGHT if status is Status.IN_FLIGHT else Status.PENDING
             changes: dict[str, Any] = dict(
@@ -207,7 +215,14 @@ class Ledger:
             sa.or_(records.c.claimed_by == worker, records.c.lease_until.is_(None), records.c.lease_until < now),
         )
         query = (
-            sa.select(records.c.id, records.c.tenant, records.c.integration, records.c.entity, records.c.source_id, records.c.status)
+            sa.select(
+                records.c.id,
+                records.c.tenant,
+                records.c.integration,
+                records.c.entity,
+                records.c.source_id,
+                records.c.status,
+            )
             .where(
                 records.c.tenant == tenant,
                 records.c.integration == integration,
@@ -231,26 +246,40 @@ class Ledger:
                 records.update()
                 .where(records.c.id.in_(ids))
                 .values(
-                    status=Status.IN_FLIGHT.value, claimed_by=worker, lease_until=now + self._lease,
-                    attempts=records.c.attempts + 1, run_id=sa.func.coalesce(ctx.run_id, records.c.run_id), updated_at=now,
-                )  # fmt: skip
+                    status=Status.IN_FLIGHT.value,
+                    claimed_by=worker,
+                    lease_until=now + self._lease,
+                    attempts=records.c.attempts + 1,
+                    run_id=sa.func.coalesce(ctx.run_id, records.c.run_id),
+                    updated_at=now,
+                )
             )
-            self._audit(conn, ctx, "claimed", Status.IN_FLIGHT, now, [(_row_key(row), Status(row.status)) for row in rows])
+            self._audit(
+                conn, ctx, "claimed", Status.IN_FLIGHT, now, [(_row_key(row), Status(row.status)) for row in rows]
+            )
             claimed = conn.execute(sa.select(records).where(records.c.id.in_(ids)).order_by(records.c.id))
             return [_record(row) for row in claimed]
 
     def mark_in_flight(self, key: RecordKey, *, target_ref: str, ctx: AttemptContext) -> None:
         """Commit the deterministic target reference before the target is called; renews the lease."""
         now = self._clock()
+        claimer = {"claimed_by": ctx.worker} if ctx.worker else {}
         self._transition(
             key, ctx, "reference_committed", Status.IN_FLIGHT, now,
-            values=dict(target_ref=target_ref, lease_until=now + self._lease, **({"claimed_by": ctx.worker} if ctx.worker else {})),
+            values=dict(target_ref=target_ref, lease_until=now + self._lease, **claimer),
             target_ref=target_ref,
         )  # fmt: skip
 
     def mark_done(
-        self, key: RecordKey, *, target_id: str, target_ref: str, ctx: AttemptContext, action: str,
-        payload_hash: str | None = None, applied_payload: dict[str, Any] | None = None,
+        self,
+        key: RecordKey,
+        *,
+        target_id: str,
+        target_ref: str,
+        ctx: AttemptContext,
+        action: str,
+        payload_hash: str | None = None,
+        applied_payload: dict[str, Any] | None = None,
     ) -> Status:
         """Record the target document (``action``: created, linked, updated, ...) and return the new status.
 
@@ -270,10 +299,20 @@ class Ledger:
             if superseded:
                 values.update(attempts=0, claimed_by=None)
             # Kept only while the row holds changes the target has not received (the worker applied an older payload).
-            values["applied_payload"] = (applied_payload if applied_payload is not None else row.applied_payload) \
-                if superseded else None
+            values["applied_payload"] = (
+                (applied_payload if applied_payload is not None else row.applied_payload) if superseded else None
+            )
             conn.execute(records.update().where(records.c.id == row.id).values(**values))
-            self._audit(conn, ctx, action, to_status, now, [(key, Status(row.status))], target_ref=target_ref, target_id=target_id)
+            self._audit(
+                conn,
+                ctx,
+                action,
+                to_status,
+                now,
+                [(key, Status(row.status))],
+                target_ref=target_ref,
+                target_id=target_id,
+            )
             return to_status
 
     def mark_failed(self, key: RecordKey, *, error: str, ctx: AttemptContext, http_status: int | None = None) -> None:
@@ -306,11 +345,25 @@ class Ledger:
         """
         ctx = ctx or AttemptContext()
         now = self._clock()
-        conditions = _record_filter(tenant=tenant, integration=integration, entity=entity, statuses=statuses,
-                                    keys=keys, since=since, until=until)
+        conditions = _record_filter(
+            tenant=tenant,
+            integration=integration,
+            entity=entity,
+            statuses=statuses,
+            keys=keys,
+            since=since,
+            until=until,
+        )
         with self._write() as conn:
             rows = conn.execute(
-                sa.select(records.c.id, records.c.tenant, records.c.integration, records.c.entity, records.c.source_id, records.c.status)
+                sa.select(
+                    records.c.id,
+                    records.c.tenant,
+                    records.c.integration,
+                    records.c.entity,
+                    records.c.source_id,
+                    records.c.status,
+                )
                 .where(*conditions)
                 .with_for_update()
             ).all()
@@ -321,7 +374,9 @@ class Ledger:
                 .where(records.c.id.in_([row.id for row in rows]))
                 .values(status=Status.PENDING.value, attempts=0, claimed_by=None, lease_until=None, updated_at=now)
             )
-            self._audit(conn, ctx, "requeued", Status.PENDING, now, [(_row_key(row), Status(row.status)) for row in rows])
+            self._audit(
+                conn, ctx, "requeued", Status.PENDING, now, [(_row_key(row), Status(row.status)) for row in rows]
+            )
             return len(rows)
 
     def take_for_replay(
@@ -346,13 +401,29 @@ class Ledger:
         """
         ctx = (ctx or AttemptContext())._replace(worker=worker)
         now = self._clock()
-        conditions = _record_filter(tenant=tenant, integration=integration, entity=entity, statuses=statuses,
-                                    keys=keys, since=since, until=until)
+        conditions = _record_filter(
+            tenant=tenant,
+            integration=integration,
+            entity=entity,
+            statuses=statuses,
+            keys=keys,
+            since=since,
+            until=until,
+        )
         with self._write() as conn:
             rows = conn.execute(
-                sa.select(records.c.id, records.c.tenant, records.c.integration, records.c.entity, records.c.source_id,
-                          records.c.status, records.c.attempts, records.c.claimed_by, records.c.payload_hash,
-                          records.c.updated_at)
+                sa.select(
+                    records.c.id,
+                    records.c.tenant,
+                    records.c.integration,
+                    records.c.entity,
+                    records.c.source_id,
+                    records.c.status,
+                    records.c.attempts,
+                    records.c.claimed_by,
+                    records.c.payload_hash,
+                    records.c.updated_at,
+                )
                 .where(*conditions)
                 .order_by(records.c.id)
                 .with_for_update()
@@ -362,14 +433,27 @@ class Ledger:
             conn.execute(
                 records.update()
                 .where(records.c.id.in_([row.id for row in rows]))
-                .values(status=Status.IN_FLIGHT.value, attempts=0, claimed_by=worker, lease_until=now + self._lease,
-                        updated_at=now)
+                .values(
+                    status=Status.IN_FLIGHT.value,
+                    attempts=0,
+                    claimed_by=worker,
+                    lease_until=now + self._lease,
+                    updated_at=now,
+                )
             )
-            self._audit(conn, ctx, "requeued", Status.IN_FLIGHT, now, [(_row_key(row), Status(row.status)) for row in rows])
-        return [ReplayHold(_row_key(row), Status(row.status), row.attempts, row.claimed_by, row.payload_hash, row.updated_at)
-                for row in rows]
+            self._audit(
+                conn, ctx, "requeued", Status.IN_FLIGHT, now, [(_row_key(row), Status(row.status)) for row in rows]
+            )
+        return [
+            ReplayHold(
+                _row_key(row), Status(row.status), row.attempts, row.claimed_by, row.payload_hash, row.updated_at
+            )
+            for row in rows
+        ]
 
-    def give_back(self, holds: Sequence[ReplayHold], *, worker: str, reason: str, ctx: AttemptContext | None = None) -> int:
+    def give_back(
+        self, holds: Sequence[ReplayHold], *, worker: str, reason: str, ctx: AttemptContext | None = None
+    ) -> int:
         """Return rows a replay took but never started to what they were, with ``reason`` in their audit trail.
 
         Only rows still held by ``worker`` and not claimed since (no attempt yet) move: a row the load claimed has
@@ -383,22 +467,43 @@ class Ledger:
         by_key = {hold.key: hold for hold in holds}
         with self._write() as conn:
             rows = conn.execute(
-                sa.select(records.c.id, records.c.tenant, records.c.integration, records.c.entity, records.c.source_id,
-                          records.c.payload_hash)
-                .where(_key_condition(by_key), records.c.status == Status.IN_FLIGHT.value,
-                       records.c.claimed_by == worker, records.c.attempts == 0)
+                sa.select(
+                    records.c.id,
+                    records.c.tenant,
+                    records.c.integration,
+                    records.c.entity,
+                    records.c.source_id,
+                    records.c.payload_hash,
+                )
+                .where(
+                    _key_condition(by_key),
+                    records.c.status == Status.IN_FLIGHT.value,
+                    records.c.claimed_by == worker,
+                    records.c.attempts == 0,
+                )
                 .with_for_update()
             ).all()
             for row in rows:
                 hold = by_key[_row_key(row)]
                 if row.payload_hash == hold.payload_hash:
-                    restored = dict(status=hold.status.value, attempts=hold.attempts, claimed_by=hold.claimed_by,
-                                    updated_at=hold.updated_at)
+                    restored: dict[str, Any] = dict(
+                        status=hold.status.value,
+                        attempts=hold.attempts,
+                        claimed_by=hold.claimed_by,
+                        updated_at=hold.updated_at,
+                    )
                 else:
                     restored = dict(status=Status.PENDING.value, attempts=0, claimed_by=None, updated_at=now)
                 conn.execute(records.update().where(records.c.id == row.id).values(lease_until=None, **restored))
-                self._audit(conn, ctx, "replay_failed", Status(restored["status"]), now, [(hold.key, Status.IN_FLIGHT)],
-                            error=reason)
+                self._audit(
+                    conn,
+                    ctx,
+                    "replay_failed",
+                    Status(restored["status"]),
+                    now,
+                    [(hold.key, Status.IN_FLIGHT)],
+                    error=reason,
+                )
             return len(rows)
 
     def note_failure(self, keys: KeyFilter, *, action: str, error: str, ctx: AttemptContext | None = None) -> int:
@@ -407,11 +512,14 @@ class Ledger:
         now = self._clock()
         with self._write() as conn:
             rows = conn.execute(
-                sa.select(records.c.tenant, records.c.integration, records.c.entity, records.c.source_id, records.c.status)
-                .where(_key_condition(keys))
+                sa.select(
+                    records.c.tenant, records.c.integration, records.c.entity, records.c.source_id, records.c.status
+                ).where(_key_condition(keys))
             ).all()
             for row in rows:
-                self._audit(conn, ctx, action, Status(row.status), now, [(_row_key(row), Status(row.status))], error=error)
+                self._audit(
+                    conn, ctx, action, Status(row.status), now, [(_row_key(row), Status(row.status))], error=error
+                )
             return len(rows)
 
     # ---------------------------------------------------------------------------------------------------- queries
@@ -434,14 +542,24 @@ class Ledger:
         limit: int | None = None,
     ) -> Iterator[LedgerRecord]:
         """Matching rows in id order, read page by page (each page its own short read)."""
-        conditions = _record_filter(tenant=tenant, integration=integration, entity=entity, statuses=statuses,
-                                    keys=keys, since=since, until=until)
+        conditions = _record_filter(
+            tenant=tenant,
+            integration=integration,
+            entity=entity,
+            statuses=statuses,
+            keys=keys,
+            since=since,
+            until=until,
+        )
         last_id, remaining = 0, limit
         while remaining is None or remaining > 0:
             page_size = _PAGE_SIZE if remaining is None else min(_PAGE_SIZE, remaining)
             with self._read() as conn:
                 page = conn.execute(
-                    sa.select(records).where(*conditions, records.c.id > last_id).order_by(records.c.id).limit(page_size)
+                    sa.select(records)
+                    .where(*conditions, records.c.id > last_id)
+                    .order_by(records.c.id)
+                    .limit(page_size)
                 ).all()
             for row in page:
                 yield _record(row)
@@ -473,6 +591,44 @@ class Ledger:
         with self._read() as conn:
             return [_audit_entry(row) for row in conn.execute(query)]
 
+    def note_action(self, keys: KeyFilter, *, action: str, ctx: AttemptContext) -> int:
+        """Write a person's action on each row of ``keys`` into its audit trail (who: ``ctx.worker``) without
+        changing the row; returns how many rows it found."""
+        now = self._clock()
+        with self._write() as conn:
+            rows = conn.execute(
+                sa.select(
+                    records.c.tenant, records.c.integration, records.c.entity, records.c.source_id, records.c.status
+                ).where(_key_condition(keys))
+            ).all()
+            for row in rows:
+                self._audit(conn, ctx, action, Status(row.status), now, [(_row_key(row), Status(row.status))])
+            return len(rows)
+
+    # --------------------------------------------------------------------------------------------------- browsing
+
+    def record_page(self, where: RecordFilter, *, size: int, before_id: int | None = None) -> RecordPage:
+        """One page of the records matching ``where``, newest first, with how many match in all."""
+        with self._read() as conn:
+            return browse.record_page(conn, where, size=size, before_id=before_id)
+
+    def matching_keys(self, where: RecordFilter, *, limit: int) -> list[RecordKey]:
+        with self._read() as conn:
+            return browse.matching_keys(conn, where, limit=limit)
+
+    def statuses_of(self, keys: Sequence[RecordKey]) -> dict[RecordKey, Status]:
+        with self._read() as conn:
+            return browse.statuses_of(conn, keys)
+
+    def watermarks(self, tenant: str, integration: str) -> dict[str, Watermark]:
+        """Every stream's watermark of one integration of a tenant."""
+        with self._read() as conn:
+            return browse.watermarks_of(conn, tenant, integration)
+
+    def inbox_last_delivery(self, *, system: str, tenant: str) -> datetime | None:
+        with self._read() as conn:
+            return browse.last_delivery(conn, system=system, tenant=tenant)
+
     # ------------------------------------------------------------------------------------------------- watermarks
 
     def set_watermark(
@@ -492,12 +648,14 @@ class Ledger:
         with self._write() as conn:
             return inbox_store.put(conn, received_at=received_at or self._clock(), **delivery)
 
-    def inbox_reject(self, *, system: str, tenant: str, body: bytes, reason: str,
-                     received_at: datetime | None = None) -> bool:
+    def inbox_reject(
+        self, *, system: str, tenant: str, body: bytes, reason: str, received_at: datetime | None = None
+    ) -> bool:
         """Keep a signed delivery whose body could not be read (status rejected, with the reason); never drained."""
         with self._write() as conn:
-            return inbox_store.reject(conn, system=system, tenant=tenant, body=body, reason=reason,
-                                      received_at=received_at or self._clock())
+            return inbox_store.reject(
+                conn, system=system, tenant=tenant, body=body, reason=reason, received_at=received_at or self._clock()
+            )
 
     def inbox_rejected(self, *, system: str, tenant: str, limit: int = 100) -> list[InboxEvent]:
         with self._read() as conn:
@@ -600,10 +758,17 @@ class Ledger:
             audit.insert(),
             [
                 dict(
-                    key._asdict(), at=at, run_id=ctx.run_id, task_id=ctx.task_id, try_number=ctx.try_number,
-                    worker=ctx.worker, action=action, from_status=None if from_status is None else from_status.value,
-                    to_status=to_status.value, **extra,
-                )  # fmt: skip
+                    key._asdict(),
+                    at=at,
+                    run_id=ctx.run_id,
+                    task_id=ctx.task_id,
+                    try_number=ctx.try_number,
+                    worker=ctx.worker,
+                    action=action,
+                    from_status=None if from_status is None else from_status.value,
+                    to_status=to_status.value,
+                    **extra,
+                )
                 for key, from_status in changes
             ],
         )
@@ -655,7 +820,12 @@ def _key_condition(keys: KeyFilter) -> sa.ColumnElement[bool]:
         else:
             source_ids.append(str(key))
     alternatives: list[sa.ColumnElement[bool]] = [
-        sa.and_(records.c.tenant == tenant, records.c.integration == integration, records.c.entity == entity, records.c.source_id.in_(ids))
+        sa.and_(
+            records.c.tenant == tenant,
+            records.c.integration == integration,
+            records.c.entity == entity,
+            records.c.source_id.in_(ids),
+        )
         for (tenant, integration, entity), ids in by_scope.items()
     ]
     if source_ids:
@@ -663,7 +833,8 @@ def _key_condition(keys: KeyFilter) -> sa.ColumnElement[bool]:
     return sa.or_(sa.false(), *alternatives)
 
 
-def _row_key(row: sa.Row[Any]) -> RecordKey:
+# A row of any width: SQLAlchemy types a row by its columns, these helpers read columns by name.
+def _row_key(row: sa.Row[*tuple[Any, ...]]) -> RecordKey:
     return RecordKey(row.tenant, row.integration, row.entity, row.source_id)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -37,10 +37,17 @@ def _add_applied_payload(conn: Connection) -> None:
     conn.execute(sa.text(f"ALTER TABLE {records.name} ADD COLUMN {column.name} {column.type.compile(conn.dialect)}"))
 
 
+def _add_browse_index(conn: Connection) -> None:
+    [index] = [index for index in records.indexes if index.name == "ix_erplink_records_browse"]
+    index.create(conn, checkfirst=True)
+
+
 # Ordered steps after the baseline. Each step must also be reflected in schema.py, which fresh databases use.
 UPGRADES: tuple[Upgrade, ...] = (
     # Rows loaded before it have none, which reads as "the target holds the stored payload": true of every row done.
     Upgrade(2, "erplink_records.applied_payload", _add_applied_payload),
+    # The erplink page lists one integration's rows by status across entities, newest first.
+    Upgrade(3, "ix_erplink_records_browse", _add_browse_index),
 )
 
 
@@ -53,7 +60,8 @@ def applied_version(engine: Engine) -> int | None:
     with engine.connect() as conn:
         if not sa.inspect(conn).has_table(schema_version.name):
             return None
-        return conn.scalar(sa.select(sa.func.max(schema_version.c.version)))
+        version: int | None = conn.scalar(sa.select(sa.func.max(schema_version.c.version)))
+        return version
 
 
 def migrate(engine: Engine, *, upgrades: Sequence[Upgrade] = UPGRADES) -> int:
@@ -64,7 +72,7 @@ def migrate(engine: Engine, *, upgrades: Sequence[Upgrade] = UPGRADES) -> int:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_LOCK_KEY)))
         schema_version.create(conn, checkfirst=True)
-        current = conn.scalar(sa.select(sa.func.max(schema_version.c.version)))
+        current: int | None = conn.scalar(sa.select(sa.func.max(schema_version.c.version)))
         if current is None:
             metadata.create_all(conn)
             _stamp(conn, target, "created at the current schema")
@@ -77,6 +85,4 @@ def migrate(engine: Engine, *, upgrades: Sequence[Upgrade] = UPGRADES) -> int:
 
 
 def _stamp(conn: Connection, version: int, description: str) -> None:
-    conn.execute(
-        schema_version.insert().values(version=version, description=description, applied_at=datetime.now(timezone.utc))
-    )
+    conn.execute(schema_version.insert().values(version=version, description=description, applied_at=datetime.now(UTC)))

@@ -52,6 +52,8 @@ records = sa.Table(
     sa.Index("ix_erplink_records_claim", "tenant", "integration", "entity", "status", "id"),
     # replay: a tenant's failed/quarantined rows in a time range
     sa.Index("ix_erplink_records_replay", "tenant", "status", "updated_at"),
+    # the erplink page: one integration's rows in some statuses, of every entity, newest first
+    sa.Index("ix_erplink_records_browse", "tenant", "integration", "status", "id"),
 )
 
 audit = sa.Table(

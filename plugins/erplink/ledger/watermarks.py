@@ -14,7 +14,13 @@ from erplink.ledger.schema import watermarks
 
 
 def set_watermark(
-    conn: Connection, tenant: str, integration: str, stream: str, value: datetime, boundary_ids: Iterable[str], now: datetime
+    conn: Connection,
+    tenant: str,
+    integration: str,
+    stream: str,
+    value: datetime,
+    boundary_ids: Iterable[str],
+    now: datetime,
 ) -> None:
     values = {"value": value, "boundary_ids": [str(item) for item in boundary_ids], "updated_at": now}
     statement = insert_for(conn, watermarks).values(tenant=tenant, integration=integration, stream=stream, **values)

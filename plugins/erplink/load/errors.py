@@ -4,36 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from erplink.ledger.models import RecordKey
+# Mappings raise these two without importing the load step; they are re-exported here for the load step's callers.
+from erplink.mappings.errors import MappingError, NotLoadable
 
 if TYPE_CHECKING:
     from erplink.load.summary import LoadSummary
-
-
-class MappingError(Exception):
-    """The source record cannot become a target document (unknown SKU, missing field, ...): quarantine it.
-
-    Adapters raise it; the reason should tell an operator what to fix.
-    """
-
-    def __init__(self, record_key: RecordKey | str, reason: str) -> None:
-        super().__init__(f"{record_key}: {reason}")
-        self.record_key = record_key
-        self.reason = reason
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return type(self), (self.record_key, self.reason)
-
-
-class NotLoadable(Exception):
-    """The source record is not meant for the target as it stands (e.g. an unpaid order): mark it skipped.
-
-    Not an error: if the source changes later (the order is paid), the extract step makes it pending again.
-    """
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 class NothingToUpdate(Exception):
@@ -58,3 +33,6 @@ class LoadAbortedError(Exception):
         super().__init__(f"load stopped: {cause}")
         self.summary = summary
         self.cause = cause
+
+
+__all__ = ["LoadAbortedError", "MappingError", "NotLoadable", "NothingToUpdate"]

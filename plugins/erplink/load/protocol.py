@@ -12,12 +12,13 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from typing import cast
 
 from erplink.http.redact import mask_message
 from erplink.ledger.errors import ClaimLostError
 from erplink.ledger.ledger import Ledger, utc_now
 from erplink.ledger.models import AttemptContext, LedgerRecord, RecordKey, Status
-from erplink.load.adapter import TargetAdapter
+from erplink.load.adapter import LookupTarget, TargetAdapter
 from erplink.load.classify import Classifier, Disposition, default_classifier, describe_failure, http_status_of
 from erplink.load.errors import LoadAbortedError, MappingError, NothingToUpdate
 from erplink.load.summary import LoadSummary
@@ -79,14 +80,16 @@ class LoadProtocol:
         self._integration = integration
         self._entity = entity
         self._ctx = ctx
+        self._worker = ctx.worker
         self._dry_run = dry_run
         self._max_workers = max_workers
         self._classify = classify
         self._max_attempts = max_attempts
         # An adapter with ``write_many`` sends each claimed batch as one request, so a batch is its request size.
         self._write_many = getattr(adapter, "write_many", None)
-        self._batch_size = batch_size or (getattr(adapter, "batch_limit", None) if self._write_many else None) \
-            or 4 * max_workers
+        self._batch_size = (
+            batch_size or (getattr(adapter, "batch_limit", None) if self._write_many else None) or 4 * max_workers
+        )
         self._abort = threading.Event()
         self._abort_cause: Exception | None = None
 
@@ -107,12 +110,16 @@ class LoadProtocol:
             while True:
                 # Claim the next batch while every worker still has work queued behind it, not after the whole
                 # batch is done: one slow record (a new customer, a retried call) must not idle the other threads.
-                while (not exhausted and not self._abort.is_set() and len(running) <= self._max_workers
-                       and (remaining is None or remaining > 0)):
+                while (
+                    not exhausted
+                    and not self._abort.is_set()
+                    and len(running) <= self._max_workers
+                    and (remaining is None or remaining > 0)
+                ):
                     batch = self._ledger.claim(
                         self._tenant, self._integration, self._entity,
                         limit=self._batch_size if remaining is None else min(self._batch_size, remaining),
-                        statuses=LOADABLE, keys=keys, worker=self._ctx.worker, after_id=after_id, ctx=self._ctx,
+                        statuses=LOADABLE, keys=keys, worker=self._worker, after_id=after_id, ctx=self._ctx,
                     )  # fmt: skip
                     if not batch:
                         exhausted = True
@@ -145,11 +152,16 @@ class LoadProtocol:
         return [
             (record.key.source_id, record.status)
             for record in self._ledger.records(
-                tenant=self._tenant, integration=self._integration, entity=self._entity,
-                statuses=(*LOADABLE, Status.IN_FLIGHT), keys=keys,
-            )  # fmt: skip
-            if record.status is not Status.IN_FLIGHT or record.claimed_by == self._ctx.worker
-            or record.lease_until is None or record.lease_until < now
+                tenant=self._tenant,
+                integration=self._integration,
+                entity=self._entity,
+                statuses=(*LOADABLE, Status.IN_FLIGHT),
+                keys=keys,
+            )
+            if record.status is not Status.IN_FLIGHT
+            or record.claimed_by == self._ctx.worker
+            or record.lease_until is None
+            or record.lease_until < now
         ]
 
     # ------------------------------------------------------------------------------------------------ one record
@@ -259,12 +271,17 @@ class LoadProtocol:
             return "linked", existing
         if record.attempts > self._max_attempts:
             return "keeps_crashing", None
-        return "created", self._adapter.create(record, reference)
+        return "created", self._lookup().create(record, reference)
 
     def _find(self, record: LedgerRecord, reference: str) -> str | None:
         """The adapter's look-up; ``find_record`` when it has one (it may also read what the source says)."""
         find_record = getattr(self._adapter, "find_record", None)
-        return find_record(record, reference) if find_record is not None else self._adapter.find(reference)
+        return find_record(record, reference) if find_record is not None else self._lookup().find(reference)
+
+    def _lookup(self) -> LookupTarget:
+        # Only an adapter without ``write_many`` is looked up and created a record at a time (``run`` sends the
+        # others' batches to ``_load_many``, ``_plan_one`` plans them without a look-up).
+        return cast(LookupTarget, self._adapter)
 
     def _done(self, record: LedgerRecord, target_id: str, reference: str, action: str) -> _Outcome:
         try:
@@ -324,9 +341,13 @@ class LoadProtocol:
         summary = LoadSummary(dry_run=True)
         candidates = list(
             self._ledger.records(
-                tenant=self._tenant, integration=self._integration, entity=self._entity,
-                statuses=(*LOADABLE, Status.IN_FLIGHT), keys=keys, limit=limit,
-            )  # fmt: skip
+                tenant=self._tenant,
+                integration=self._integration,
+                entity=self._entity,
+                statuses=(*LOADABLE, Status.IN_FLIGHT),
+                keys=keys,
+                limit=limit,
+            )
         )
         with ThreadPoolExecutor(max_workers=self._max_workers, thread_name_prefix=f"plan-{self._tenant}") as pool:
             for record, planned in zip(candidates, pool.map(self._plan_one, candidates), strict=True):

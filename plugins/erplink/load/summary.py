@@ -23,8 +23,9 @@ class LoadSummary:
 
     @property
     def processed(self) -> int:
-        return (self.created + self.linked + self.updated + self.unchanged + self.quarantined + self.failed
-                + self.skipped)
+        return (
+            self.created + self.linked + self.updated + self.unchanged + self.quarantined + self.failed + self.skipped
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form, e.g. for XCom."""

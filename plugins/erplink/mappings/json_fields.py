@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from erplink.load.errors import MappingError
+from erplink.mappings.errors import MappingError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -134,9 +134,7 @@ class DocumentReader:
 
     def child(self, document: Any, where: str) -> DocumentReader:
         """A reader for a nested object, named `where` in reasons."""
-        return DocumentReader(
-            document, record_key=self.record_key, where=where, max_text_length=self.max_text_length
-        )
+        return DocumentReader(document, record_key=self.record_key, where=where, max_text_length=self.max_text_length)
 
     def has(self, field: str) -> bool:
         return self.document.get(field) is not None

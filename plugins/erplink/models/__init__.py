@@ -1,6 +1,14 @@
 """Canonical documents: what every store mapping produces and every ERP mapping consumes."""
 
-from erplink.models.catalog import Availability, CatalogUpdate, Item, Price, StockLevel, catalog_fingerprint
+from erplink.models.catalog import (
+    Availability,
+    CatalogUpdate,
+    Item,
+    ItemOffer,
+    Price,
+    StockLevel,
+    catalog_fingerprint,
+)
 from erplink.models.order import Charge, ChargeKind, Coupon, Order, OrderLine, RefundSummary
 from erplink.models.party import Address, Customer
 from erplink.models.refund import Refund, RefundLine
@@ -14,6 +22,7 @@ __all__ = [
     "Coupon",
     "Customer",
     "Item",
+    "ItemOffer",
     "Order",
     "OrderLine",
     "Price",

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Collection, Iterable
 from decimal import ROUND_FLOOR, Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field, NonNegativeInt, PositiveInt, StringConstraints
 
@@ -16,7 +16,7 @@ Quantity = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=18, decimal_
 """A stock quantity in the item's unit of measure (ERPs allow fractions and, for on-hand, negatives)."""
 
 StorePrice = Annotated[str, StringConstraints(pattern=r"^\d+\.\d{2}$")]
-"""A price as WooCommerce takes it: a decimal string with two places, e.g. "12.50"."""
+"""A price as a store takes it: a decimal string with two places, e.g. "12.50"."""
 
 
 class Item(CanonicalModel):
@@ -80,6 +80,19 @@ class Availability(CanonicalModel):
         return cls(item_number=item_number, available=max(0, whole_units))
 
 
+class ItemOffer(CanonicalModel):
+    """What the ERP says the store should offer of one item: whether it is for sale, at what price, how many units.
+
+    `price` None: the ERP has no current price for the item. `available` is 0 for an item not for sale.
+    """
+
+    item_number: Code
+    description: Text
+    active: bool
+    price: StorePrice | None = None
+    available: NonNegativeInt
+
+
 class CatalogUpdate(CanonicalModel):
     """The ERP-owned fields of one store product or variation, as they should be.
 
@@ -97,18 +110,9 @@ class CatalogUpdate(CanonicalModel):
     @property
     def fingerprint(self) -> str:
         """A short stable digest of the pushed values: equal fingerprints mean nothing to push."""
-        return catalog_fingerprint(self.regular_price, self.stock_quantity,
-                                   self.manage_stock if self.stock_quantity is not None else None)
-
-    def woo_update(self) -> dict[str, Any]:
-        """The entry for the `update` list of a WooCommerce products (or variations) batch request."""
-        body: dict[str, Any] = {"id": self.product_id}
-        if self.stock_quantity is not None:
-            body["manage_stock"] = self.manage_stock
-            body["stock_quantity"] = self.stock_quantity
-        if self.regular_price is not None:
-            body["regular_price"] = self.regular_price
-        return body
+        return catalog_fingerprint(
+            self.regular_price, self.stock_quantity, self.manage_stock if self.stock_quantity is not None else None
+        )
 
 
 def catalog_fingerprint(regular_price: str | None, stock_quantity: int | None, manage_stock: bool | None) -> str:

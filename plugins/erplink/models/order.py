@@ -34,9 +34,7 @@ class OrderLine(CanonicalModel):
     @model_validator(mode="after")
     def _total_is_subtotal_less_discount(self) -> OrderLine:
         if self.subtotal - self.discount != self.total:
-            raise ValueError(
-                f"total {self.total} is not subtotal {self.subtotal} less discount {self.discount}"
-            )
+            raise ValueError(f"total {self.total} is not subtotal {self.subtotal} less discount {self.discount}")
         return self
 
 
@@ -79,6 +77,10 @@ class Order(CanonicalModel):
 
     store: Code
     source_id: PositiveInt
+    # How the store side names the order in a reason ("<system> order 1042"), and the prefix of the external
+    # references its documents get in an ERP (erplink.mappings.references): both are the store side's to say.
+    record_key: str
+    reference_prefix: Code
     number: Code
     status: Code
     currency: CurrencyCode

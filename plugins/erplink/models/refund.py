@@ -34,6 +34,7 @@ class Refund(CanonicalModel):
     store: Code
     source_id: PositiveInt
     order_source_id: PositiveInt
+    record_key: str  # how the store side names the refund in a reason
     created_at: UtcDateTime
     currency: CurrencyCode
     amount: Annotated[Money, Field(gt=0)]

@@ -126,7 +126,8 @@ class CoveringWalk:
             if extra >= budget:
                 raise IncompleteWalkError(
                     f"{self.label}: the list kept changing while it was read; ids after {int(reach)} could not be "
-                    f"confirmed read after {extra} extra page requests (the next attempt reads it again)")
+                    f"confirmed read after {extra} extra page requests (the next attempt reads it again)"
+                )
             offset = max(0, coverage.positions.get(int(reach), 0) - back)
             page = self._checked(self.fetch_page(offset))
             extra += 1
@@ -148,5 +149,6 @@ class CoveringWalk:
         if any(later <= earlier for earlier, later in zip(page.ids, page.ids[1:], strict=False)):
             raise UnsortedPageError(
                 f"{self.label}: the page at offset {offset} is not sorted by id ({page.ids[:5]}...); the server "
-                "ignored orderby=id, so a complete read cannot be proven")
+                "ignored orderby=id, so a complete read cannot be proven"
+            )
         return page

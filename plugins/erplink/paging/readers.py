@@ -32,8 +32,14 @@ class AdaptiveReaders:
     two pages means the server asked us to slow down.
     """
 
-    def __init__(self, maximum: int, *, throttled: Callable[[], int] | None = None,
-                 clock: Callable[[], float] = time.monotonic, label: str = "pages") -> None:
+    def __init__(
+        self,
+        maximum: int,
+        *,
+        throttled: Callable[[], int] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        label: str = "pages",
+    ) -> None:
         if maximum < 1:
             raise ValueError(f"page readers must be at least 1, got {maximum}")
         self.maximum = maximum
@@ -76,8 +82,12 @@ class AdaptiveReaders:
                     counts["launching"] = 0
 
             def _launch_while_room() -> None:
-                while (pending and not stopped.is_set() and counts["running"] < self.limit
-                       and counts["running"] + counts["waiting"] < 4 * self.maximum):
+                while (
+                    pending
+                    and not stopped.is_set()
+                    and counts["running"] < self.limit
+                    and counts["running"] + counts["waiting"] < 4 * self.maximum
+                ):
                     counts["running"] += 1
                     pool.submit(self._timed, work, pending.popleft()).add_done_callback(finish)
 

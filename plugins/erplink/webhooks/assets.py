@@ -1,4 +1,5 @@
-"""The Airflow asset a tenant's inbox stands for: the receiver emits events on it, the tenant's DAG is scheduled on it."""
+"""The Airflow asset a tenant's inbox stands for: the receiver emits events on it, the tenant's DAG is scheduled
+on it."""
 
 from __future__ import annotations
 

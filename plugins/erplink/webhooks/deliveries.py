@@ -1,7 +1,7 @@
 """What a verified delivery becomes, and the ways a delivery is turned away.
 
-Each store system has a reader (``woocommerce.py``, ``bigcommerce.py``, ``adobe_commerce.py``) that verifies the
-signature over the raw body and maps the body to an :class:`InboxEntry`. Readers do no I/O.
+Each store system has a reader (in its package, ``erplink.systems.<system>.webhooks``) that verifies the signature
+over the raw body and maps the body to an :class:`InboxEntry`. Readers do no I/O.
 """
 
 from __future__ import annotations
@@ -66,6 +66,8 @@ def signature_verified() -> Iterator[None]:
 
 class DeliveryReader(Protocol):
     system: str
+    # The extras field of the store connection that holds the key deliveries are signed with (see keys.py).
+    key_field: str
 
     def read(self, body: bytes, headers: Mapping[str, str], keys: Sequence[str], now: datetime) -> InboxEntry | Ping:
         """Verify and map one delivery; ``headers`` have lower-case names. Raises RejectedDelivery/MalformedDelivery."""

@@ -17,8 +17,9 @@ class Inbox(Protocol):
         """Commit one event; False when (system, tenant, resource, resource_id, modified) is already stored."""
         ...
 
-    def inbox_reject(self, *, system: str, tenant: str, body: bytes, reason: str,
-                     received_at: datetime | None = None) -> bool:
+    def inbox_reject(
+        self, *, system: str, tenant: str, body: bytes, reason: str, received_at: datetime | None = None
+    ) -> bool:
         """Keep a delivery whose signature verified but whose body could not be read, with the reason."""
         ...
 

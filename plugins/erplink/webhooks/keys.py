@@ -1,6 +1,6 @@
 """Signing keys per tenant, read from the store connection's extras, with a bounded overlap for rotation.
 
-Extras (``<field>`` depends on the store system, see ``KEY_FIELDS``):
+Extras (``<field>`` depends on the store system: its reader's ``key_field``):
 ``<field>``                         the key deliveries are signed with now;
 ``<field>_previous``                the key before the last rotation, accepted only until ...
 ``<field>_previous_valid_until``    ... this ISO-8601 instant. Without it the previous key is never accepted.
@@ -8,8 +8,9 @@ Extras (``<field>`` depends on the store system, see ``KEY_FIELDS``):
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -20,14 +21,6 @@ from erplink.webhooks.cache import TtlCache
 from erplink.webhooks.tenants import WebhookTenant
 
 log = logging.getLogger(__name__)
-
-# WooCommerce signs with the webhook's own secret; BigCommerce (Standard Webhooks) with the app's client secret;
-# Adobe Commerce signs with a private key and the receiver holds the public half (PEM).
-KEY_FIELDS = {
-    "woocommerce": "webhook_secret",
-    "bigcommerce": "client_secret",
-    "adobe_commerce": "webhook_public_key",
-}
 
 
 @dataclass(frozen=True, repr=False)
@@ -75,10 +68,8 @@ def keys_from_extras(extras: dict[str, Any], field: str, *, conn_id: str) -> Sig
     until: datetime | None = None
     if previous and until_raw:
         parsed: object = None
-        try:
+        with contextlib.suppress(ValueError):
             parsed = pendulum.parse(str(until_raw))
-        except ValueError:
-            pass
         if isinstance(parsed, datetime):
             until = parsed
         else:
@@ -92,19 +83,24 @@ def keys_from_extras(extras: dict[str, Any], field: str, *, conn_id: str) -> Sig
 
 
 class ConnectionKeySource:
-    """Reads keys from the tenant's store connection (``AIRFLOW_CONN_*`` env vars and secrets backends too)."""
+    """Reads keys from the tenant's store connection (``AIRFLOW_CONN_*`` env vars and secrets backends too).
+
+    ``key_fields`` names, per store system, the extras field that holds its key (each reader's ``key_field``).
+    """
 
     def __init__(
         self,
         cache: TtlCache[SigningKeys | None],
         *,
+        key_fields: Mapping[str, str],
         get_connection: Callable[[str], Any] = _default_get_connection,
     ) -> None:
         self._cache = cache
+        self._key_fields = dict(key_fields)
         self._get_connection = get_connection
 
     def _load(self, tenant: WebhookTenant) -> SigningKeys | None:
-        field = KEY_FIELDS[tenant.system]
+        field = self._key_fields[tenant.system]
         try:
             connection = self._get_connection(tenant.conn_id)
         except Exception as exc:  # AirflowNotFoundException and backend errors alike

@@ -9,15 +9,13 @@ import re
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from erplink.webhooks.adobe_commerce import AdobeCommerceReader
-from erplink.webhooks.bigcommerce import BigCommerceReader
 from erplink.webhooks.body import BodyTooLarge, read_capped_body
 from erplink.webhooks.cache import TtlCache
 from erplink.webhooks.consumers import consumed_store_systems, not_consumed_reason
@@ -28,7 +26,6 @@ from erplink.webhooks.keys import ConnectionKeySource, KeySource
 from erplink.webhooks.settings import ReceiverSettings
 from erplink.webhooks.tenants import CachedTenantResolver, DefaultTenantResolver, TenantResolver
 from erplink.webhooks.wake import WakeCoalescer, Waker, default_waker
-from erplink.webhooks.woocommerce import WooCommerceReader
 
 delivery_log = logging.getLogger("erplink.webhooks.delivery")
 
@@ -58,7 +55,7 @@ ERROR_DETAILS = {
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -95,14 +92,23 @@ class WebhookReceiver:
 
     @classmethod
     def from_env(
-        cls, *, waker: Waker | None = None, settings: ReceiverSettings | None = None, **overrides: Any
+        cls,
+        *,
+        readers: Mapping[str, Callable[[], DeliveryReader]],
+        waker: Waker | None = None,
+        settings: ReceiverSettings | None = None,
+        **overrides: Any,
     ) -> WebhookReceiver:
-        """The production wiring; builds objects only (no I/O until the first delivery)."""
+        """The production wiring; builds objects only (no I/O until the first delivery).
+
+        ``readers`` maps each store system to the factory of its delivery reader.
+        """
         settings = settings or ReceiverSettings.from_env()
+        built = build_readers(readers)
         parts: dict[str, Any] = {
-            "readers": default_readers(),
+            "readers": built,
             "tenants": CachedTenantResolver(DefaultTenantResolver(), TtlCache(settings.cache_seconds)),
-            "keys": ConnectionKeySource(TtlCache(settings.cache_seconds)),
+            "keys": ConnectionKeySource(TtlCache(settings.cache_seconds), key_fields=key_fields(built)),
             "inbox": LazyLedgerInbox(),
             "wakes": WakeCoalescer(waker or default_waker(), interval=settings.wake_interval_seconds),
             "settings": settings,
@@ -189,16 +195,22 @@ class WebhookReceiver:
         try:
             self.inbox.inbox_reject(system=system, tenant=tenant, body=body, reason=reason, received_at=self._now())
         except Exception as exc:  # the answer stays 400 either way: nothing in this body can be applied
-            delivery_log.warning("could not keep the unreadable %s delivery for %s in the inbox: %s",
-                                 system, tenant, type(exc).__name__)
+            delivery_log.warning(
+                "could not keep the unreadable %s delivery for %s in the inbox: %s", system, tenant, type(exc).__name__
+            )
 
     def status(self) -> dict[str, Any]:
         return {"deliveries": self.counters.snapshot(), "wakes": self.wakes.stats()}
 
 
-def default_readers() -> dict[str, DeliveryReader]:
-    readers: tuple[DeliveryReader, ...] = (WooCommerceReader(), BigCommerceReader(), AdobeCommerceReader())
-    return {reader.system: reader for reader in readers}
+def build_readers(factories: Mapping[str, Callable[[], DeliveryReader]]) -> dict[str, DeliveryReader]:
+    """Store system → its reader, each built once from its factory."""
+    return {system: factory() for system, factory in factories.items()}
+
+
+def key_fields(readers: Mapping[str, DeliveryReader]) -> dict[str, str]:
+    """Store system → the extras field of its connection that holds its signing key."""
+    return {system: reader.key_field for system, reader in readers.items()}
 
 
 def _log_delivery(**fields: Any) -> None:

@@ -31,7 +31,9 @@ def _variable_token() -> str | None:
 
 
 class StatusToken:
-    def __init__(self, cache: TtlCache[str | None], *, read_variable: Callable[[], str | None] = _variable_token) -> None:
+    def __init__(
+        self, cache: TtlCache[str | None], *, read_variable: Callable[[], str | None] = _variable_token
+    ) -> None:
         self._cache = cache
         self._read_variable = read_variable
 

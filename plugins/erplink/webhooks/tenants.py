@@ -71,7 +71,8 @@ class ConfigTenantResolver:
 
     def _tenants(self) -> Iterable[Any]:
         if self._load is not None:
-            return self._load().tenants
+            tenants: Iterable[Any] = self._load().tenants
+            return tenants
         from erplink.config.tenants import load_tenants
 
         return load_tenants().tenants

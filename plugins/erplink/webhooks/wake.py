@@ -55,9 +55,11 @@ def metadata_db_problem() -> str | None:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
+    remedy = f"run `airflow db migrate` for it, or set {API_CONN_ENV} to wake the DAG through Airflow's REST API"
+    if settings.SQL_ALCHEMY_CONN is None:
+        return f"Airflow's database settings are not loaded in this process: {remedy}"
     url = make_url(settings.SQL_ALCHEMY_CONN)
     where = url.render_as_string(hide_password=True)
-    remedy = f"run `airflow db migrate` for it, or set {API_CONN_ENV} to wake the DAG through Airflow's REST API"
     if url.get_backend_name() == "sqlite":
         database = url.database or ""
         if database in ("", ":memory:") or not Path(database).is_file():
@@ -135,7 +137,8 @@ class RestApiAssetWaker:
         from airflow.sdk import BaseHook
 
         conn = BaseHook.get_connection(conn_id)
-        base_url = conn.host if "://" in (conn.host or "") else f"{conn.schema or 'http'}://{conn.host}"
+        host = conn.host or ""
+        base_url = host if "://" in host else f"{conn.schema or 'http'}://{conn.host}"
         if conn.port:
             base_url = f"{base_url}:{conn.port}"
         return cls(base_url, username=conn.login, password=conn.password, token=conn.extra_dejson.get("token"))
@@ -158,7 +161,11 @@ class RestApiAssetWaker:
                 self._token = self._fresh_token()
             token = self._token
         response = self._session.request(
-            method, f"{self._base_url}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=self._timeout, **kwargs
+            method,
+            f"{self._base_url}{path}",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=self._timeout,
+            **kwargs,
         )
         # Airflow answers an expired or invalid JWT with 401 or 403 (3.3 says 403): log in again, once.
         if response.status_code in (401, 403) and self._username:
@@ -166,7 +173,11 @@ class RestApiAssetWaker:
                 self._token = self._fresh_token()
                 token = self._token
             response = self._session.request(
-                method, f"{self._base_url}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=self._timeout, **kwargs
+                method,
+                f"{self._base_url}{path}",
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=self._timeout,
+                **kwargs,
             )
         return response
 
@@ -184,7 +195,9 @@ class RestApiAssetWaker:
 
     def wake(self, system: str, tenant: str) -> None:
         uri = inbox_asset_uri(system, tenant)
-        response = self._call("POST", "/api/v2/assets/events", json={"asset_id": self._asset_id(uri), "extra": WAKE_EXTRA})
+        response = self._call(
+            "POST", "/api/v2/assets/events", json={"asset_id": self._asset_id(uri), "extra": WAKE_EXTRA}
+        )
         if response.status_code == 404:
             self._asset_ids.pop(uri, None)  # the asset was re-created under a new id: look it up next time
         if response.status_code not in (200, 201):
@@ -277,8 +290,12 @@ class WakeCoalescer:
             self.waker.wake(system, tenant)
         except Exception as exc:
             reason = _cause(exc)
-            log.warning("webhook wake failed for %s/%s: %s (the inbox keeps the events; the scheduled poll drains "
-                        "them)", system, tenant, reason)
+            log.warning(
+                "webhook wake failed for %s/%s: %s (the inbox keeps the events; the scheduled poll drains them)",
+                system,
+                tenant,
+                reason,
+            )
             with self._lock:
                 self._tenants[key].failed += 1
                 self._tenants[key].last_error = reason
@@ -290,7 +307,10 @@ class WakeCoalescer:
         with self._lock:
             return {
                 f"{system}/{tenant}": {
-                    "requested": s.requested, "issued": s.issued, "failed": s.failed, "last_error": s.last_error,
+                    "requested": s.requested,
+                    "issued": s.issued,
+                    "failed": s.failed,
+                    "last_error": s.last_error,
                 }
                 for (system, tenant), s in self._tenants.items()
             }

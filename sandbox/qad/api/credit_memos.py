@@ -113,43 +113,48 @@ async def get_credit_memo(
 @router.post("", status_code=201, response_model=CreditMemo, responses=error_responses(400, 401, 409, 422))
 async def create_credit_memo(tenant: Tenant, body: CreditMemoCreate) -> dict[str, Any]:
     with tenant.lock:
-        order = tenant.sales_orders.get(body.sales_order)
-        if order is None:
-            raise QadError(
-                422,
-                "UNKNOWN_SALES_ORDER",
-                f"sales order {body.sales_order} does not exist",
-                [{"salesOrder": body.sales_order}],
-            )
-        if order["status"] == "CANCELLED":
-            raise QadError(409, "CONFLICT", f"sales order {body.sales_order} is cancelled; nothing to credit")
-        if body.currency != order["currency"]:
-            raise validation_failed("currency", f"must be the sales order's currency {order['currency']}")
-        _check_lines(tenant, order, body)
-        total, credited = Decimal(order["orderTotal"]), credited_amount(tenant, body.sales_order)
-        if credited + Decimal(body.amount) > total:
-            raise QadError(
-                422,
-                "CREDIT_EXCEEDS_ORDER",
-                f"{body.amount} exceeds what remains to credit on {body.sales_order}",
-                [{"orderTotal": format_money(total), "credited": format_money(credited), "requested": body.amount}],
-            )
-        now = tenant.now()
-        memo: Document = {
-            "creditMemoNumber": tenant.next_number("credit-memos"),
-            **body.model_dump(by_alias=True, mode="json", exclude={"amount", "lines"}),
-            "amount": format_money(Decimal(body.amount)),
-            "lines": [
-                {
-                    "itemNumber": line.item_number,
-                    "quantity": format_quantity(Decimal(line.quantity)),
-                    "amount": format_money(Decimal(line.amount)),
-                    "restock": line.restock,
-                }
-                for line in body.lines
-            ],
-            "createdAt": now,
-            "modifiedAt": now,
-        }
-        tenant.credit_memos[memo["creditMemoNumber"]] = memo
-        return snapshot(memo)
+        return snapshot(add_credit_memo(tenant, body))
+
+
+def add_credit_memo(tenant: TenantStore, body: CreditMemoCreate) -> Document:
+    """Check and store a credit memo; the caller holds the tenant's lock."""
+    order = tenant.sales_orders.get(body.sales_order)
+    if order is None:
+        raise QadError(
+            422,
+            "UNKNOWN_SALES_ORDER",
+            f"sales order {body.sales_order} does not exist",
+            [{"salesOrder": body.sales_order}],
+        )
+    if order["status"] == "CANCELLED":
+        raise QadError(409, "CONFLICT", f"sales order {body.sales_order} is cancelled; nothing to credit")
+    if body.currency != order["currency"]:
+        raise validation_failed("currency", f"must be the sales order's currency {order['currency']}")
+    _check_lines(tenant, order, body)
+    total, credited = Decimal(order["orderTotal"]), credited_amount(tenant, body.sales_order)
+    if credited + Decimal(body.amount) > total:
+        raise QadError(
+            422,
+            "CREDIT_EXCEEDS_ORDER",
+            f"{body.amount} exceeds what remains to credit on {body.sales_order}",
+            [{"orderTotal": format_money(total), "credited": format_money(credited), "requested": body.amount}],
+        )
+    now = tenant.now()
+    memo: Document = {
+        "creditMemoNumber": tenant.next_number("credit-memos"),
+        **body.model_dump(by_alias=True, mode="json", exclude={"amount", "lines"}),
+        "amount": format_money(Decimal(body.amount)),
+        "lines": [
+            {
+                "itemNumber": line.item_number,
+                "quantity": format_quantity(Decimal(line.quantity)),
+                "amount": format_money(Decimal(line.amount)),
+                "restock": line.restock,
+            }
+            for line in body.lines
+        ],
+        "createdAt": now,
+        "modifiedAt": now,
+    }
+    tenant.credit_memos[memo["creditMemoNumber"]] = memo
+    return memo

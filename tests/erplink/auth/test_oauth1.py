@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from erplink.auth import OAuth1OneLegged, OAuth1TokenAuth
+from erplink.systems.woocommerce.auth import credentials_not_seen
 
 NONCE = "kllo9940pd9333jh"
 TIMESTAMP = 1_700_000_000
@@ -137,7 +138,7 @@ BAD_SIGNATURE = {"code": "woocommerce_rest_authentication_error",
 
 
 def _client(auth, *replies):
-    from erplink.http.error_bodies import woocommerce_error
+    from erplink.systems.woocommerce.error_body import woocommerce_error
     from tests.erplink.http.helpers import scripted_client
     from tests.erplink.http.scripted import Reply
 
@@ -152,7 +153,7 @@ def _signed_in_query(request: requests.PreparedRequest) -> bool:
 
 
 def test_auto_signs_in_the_header_and_moves_to_the_query_once_the_header_is_lost() -> None:
-    auth = OAuth1OneLegged("ck_a1b2c3", "cs_d4e5f6", placement="auto")
+    auth = OAuth1OneLegged("ck_a1b2c3", "cs_d4e5f6", placement="auto", credentials_missing=credentials_not_seen)
     client, adapter, _ = _client(auth, (401, NOT_LOGGED_IN), (200, []), (200, []))
     assert client.get_json("orders", params={"page": 1}) == []
     first, resent = adapter.requests
@@ -170,7 +171,7 @@ def test_auto_signs_in_the_header_and_moves_to_the_query_once_the_header_is_lost
 def test_auto_does_not_switch_when_the_store_read_a_signature_it_refused() -> None:
     from erplink.http.errors import AuthenticationError
 
-    auth = OAuth1OneLegged("ck_a1b2c3", "cs_d4e5f6", placement="auto")
+    auth = OAuth1OneLegged("ck_a1b2c3", "cs_d4e5f6", placement="auto", credentials_missing=credentials_not_seen)
     client, adapter, _ = _client(auth, (401, BAD_SIGNATURE))
     with pytest.raises(AuthenticationError):
         client.get_json("orders")
@@ -180,7 +181,7 @@ def test_auto_does_not_switch_when_the_store_read_a_signature_it_refused() -> No
 def test_auto_gives_up_when_the_query_signature_is_refused_too() -> None:
     from erplink.http.errors import AuthenticationError
 
-    auth = OAuth1OneLegged("ck_a1b2c3", "cs_d4e5f6", placement="auto")
+    auth = OAuth1OneLegged("ck_a1b2c3", "cs_d4e5f6", placement="auto", credentials_missing=credentials_not_seen)
     client, adapter, _ = _client(auth, (401, NOT_LOGGED_IN), (401, NOT_LOGGED_IN))
     with pytest.raises(AuthenticationError):
         client.get_json("orders")
@@ -220,3 +221,9 @@ def test_query_signature_equals_the_official_woocommerce_clients_signature(url: 
     ours = dict(parse_qsl(urlsplit(sign(one_legged(placement="query"), "GET", url).url).query))
     assert ours["oauth_nonce"] == official_params["oauth_nonce"] == NONCE
     assert ours["oauth_signature"] == official_params["oauth_signature"]
+
+
+def test_auto_placement_needs_the_systems_reading_of_a_401() -> None:
+    """Only the system can tell a 401 for lost credentials from one for a wrong key: without it, auto is refused."""
+    with pytest.raises(ValueError, match="credentials_missing"):
+        OAuth1OneLegged("ck_a1b2c3", "cs_d4e5f6", placement="auto")

@@ -35,7 +35,8 @@ def test_an_invalid_entry_is_refused_with_the_same_entry_and_field_as_the_config
 def test_an_unknown_name_is_refused_listing_the_valid_entries() -> None:
     with pytest.raises(UnknownTenantError) as asked:
         parse_tenants(SHIPPED).get("acme")
-    assert str(asked.value) == "no tenant entry named 'acme' in the erplink configuration; valid entries: demo"
+    assert str(asked.value) == ("no tenant entry named 'acme' in the erplink configuration; valid entries: "
+                                "demo, demo_acumatica")
     assert isinstance(asked.value, KeyError), "callers that catch KeyError keep working"
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from erplink.config.tenants import load_tenants
 from erplink.flows.context import FlowContext
-from erplink.flows.qad_woocommerce import write_back
-from erplink.flows.woo_writeback import ORDER_MARKER
+from erplink.integrations.qad_woocommerce.flows import write_back
+from erplink.systems.woocommerce.writeback import ORDER_MARKER
 from erplink.ledger import AttemptContext, Ledger, RecordKey
 
 TENANT = load_tenants().get("demo")

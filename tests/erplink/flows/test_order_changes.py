@@ -13,12 +13,13 @@ import pytest
 
 from erplink.config.tenants import load_tenants
 from erplink.flows.context import FlowContext
-from erplink.flows.qad_woocommerce import load_orders
-from erplink.flows.woo_extract import order_key, stored_order_payload
+from erplink.integrations.qad_woocommerce.flows import load_orders
+from erplink.systems.woocommerce.extract import order_key, stored_order_payload
 from erplink.http.errors import PermanentApiError
 from erplink.ledger import AttemptContext, Ledger, LedgerRecord
+from tests.erplink.conftest import load_fixture
 
-ORDER = json.loads((Path(__file__).parents[1] / "mappings" / "fixtures" / "woo_order_registered.json").read_text())
+ORDER = load_fixture("woo_order_registered.json")
 POSTED = datetime(2026, 1, 5, 10, 5, tzinfo=timezone.utc)
 
 

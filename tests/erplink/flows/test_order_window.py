@@ -9,7 +9,7 @@ import pytest
 
 from erplink.config.tenants import load_tenants
 from erplink.flows.context import FlowContext
-from erplink.flows.qad_woocommerce import ORDERS_STREAM, order_window
+from erplink.integrations.qad_woocommerce.flows import ORDERS_STREAM, order_window
 from erplink.ledger import AttemptContext, Ledger
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)

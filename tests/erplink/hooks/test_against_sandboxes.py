@@ -6,8 +6,8 @@ from collections.abc import Iterator
 import pytest
 from airflow.sdk import Connection
 
-from erplink.hooks.qad import QadHook
-from erplink.hooks.woocommerce import WooCommerceHook
+from erplink.systems.qad.hooks.qad import QadHook
+from erplink.systems.woocommerce.hooks.woocommerce import WooCommerceHook
 from erplink.http.retry import RetryPolicy
 from sandbox.runner import RunningSandboxes, start_sandboxes
 

@@ -7,8 +7,8 @@ import pytest
 
 from erplink.auth.base import TOKEN_MAX_ATTEMPTS
 from erplink.flows.context import FlowContext
-from erplink.hooks.acumatica import AcumaticaHook
-from erplink.hooks.qad import QadHook
+from erplink.systems.acumatica.hooks.acumatica import AcumaticaHook
+from erplink.systems.qad.hooks.qad import QadHook
 from erplink.http.errors import TransientApiError
 from erplink.http.retry import RetryPolicy
 from tests.erplink.hooks.fakes import FakeApi, use_connection

@@ -8,7 +8,8 @@ import pytest
 import requests
 from requests.auth import AuthBase
 
-from erplink.http.error_bodies import magento_error, woocommerce_error
+from erplink.systems.adobe_commerce.error_body import magento_error
+from erplink.systems.woocommerce.error_body import woocommerce_error
 from erplink.http.errors import AuthenticationError, NotFoundError, PermanentApiError, TransientApiError
 from tests.erplink.http.helpers import scripted_client
 from tests.erplink.http.scripted import Reply

@@ -92,10 +92,26 @@ def test_a_baseline_ledger_gains_the_applied_payload_column_and_keeps_its_rows(d
             "attempts, target_id, created_at, updated_at) VALUES ('t', 'i', 'order', '1', 'h', '{\"a\": 1}', 'done', "
             "1, 'SO-1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
 
-    assert ledger.migrate() is None and _versions(ledger.engine) == [BASELINE_VERSION, latest_version()]
+    assert ledger.migrate() is None and _versions(ledger.engine) == [BASELINE_VERSION, *(u.version for u in UPGRADES)]
 
     record = ledger.get(key)
     assert record is not None and record.applied_payload is None and record.payload_at_target == {"a": 1}
     ledger.upsert_source(key, payload={"a": 2}, source_modified=None, run_id="r")
     assert ledger.get(key).payload_at_target == {"a": 1}, "the payload the target holds is kept aside"
+    ledger.dispose()
+
+
+def test_a_ledger_at_version_2_gains_the_browse_index_and_a_fresh_one_has_it(database_url: str) -> None:
+    """The erplink page's list of one integration's rows by status relies on ix_erplink_records_browse."""
+    ledger = Ledger(database_url)
+    migrate(ledger.engine, upgrades=[step for step in UPGRADES if step.version <= 2])
+    with ledger.engine.begin() as conn:  # the records table as version 2 had it
+        conn.execute(sa.text("DROP INDEX ix_erplink_records_browse"))
+    assert "ix_erplink_records_browse" not in {i["name"] for i in sa.inspect(ledger.engine).get_indexes("erplink_records")}
+
+    ledger.migrate()
+
+    indexes = {i["name"]: i["column_names"] for i in sa.inspect(ledger.engine).get_indexes("erplink_records")}
+    assert indexes["ix_erplink_records_browse"] == ["tenant", "integration", "status", "id"]
+    assert _versions(ledger.engine)[-1] == latest_version() == 3
     ledger.dispose()

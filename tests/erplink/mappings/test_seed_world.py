@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 
 from erplink.load.errors import MappingError
-from erplink.mappings.qad_catalog import plan_catalog_updates
-from erplink.mappings.qad_sales import reference_for_order, sales_order_payload, unknown_skus
-from erplink.mappings.woocommerce_catalog import woo_catalog_index
-from erplink.mappings.woocommerce_orders import order_from_woo, refund_from_woo
+from erplink.integrations.qad_woocommerce.catalog import plan_catalog_updates
+from erplink.systems.qad.mappings.sales import sales_order_payload, unknown_skus
+from erplink.systems.woocommerce.mappings.references import reference_for_order
+from erplink.systems.woocommerce.mappings.catalog import woo_catalog_index
+from erplink.systems.woocommerce.mappings.orders import order_from_woo, refund_from_woo
 from erplink.models import Item, Price, StockLevel
 
 import sandbox.seed as seed

@@ -33,7 +33,8 @@ def _line(line_id: int = 1, **changes) -> OrderLine:
 
 def _order(*lines: OrderLine) -> Order:
     return Order(
-        store="shop1", source_id=1, number="1", status="processing", currency="USD", created_at=NOW, modified_at=NOW,
+        store="shop1", source_id=1, record_key="shop order 1", reference_prefix="SO", number="1", status="processing",
+        currency="USD", created_at=NOW, modified_at=NOW,
         customer=Customer(email="a@example.com", guest=True, store_customer_id=None), lines=lines,
         discount_total=Decimal("1.00"), tax_total=Decimal("0.72"), total=Decimal("9.72"),
     )
@@ -82,7 +83,8 @@ def test_order_skus_are_listed_once_in_line_order():
 
 def test_refund_amount_must_be_positive_and_lines_without_goods_cannot_restock():
     with pytest.raises(ValidationError, match="amount"):
-        Refund(store="s", source_id=1, order_source_id=2, created_at=NOW, currency="USD", amount=Decimal("0"))
+        Refund(store="s", source_id=1, order_source_id=2, record_key="shop refund 1 of order 2", created_at=NOW,
+               currency="USD", amount=Decimal("0"))
     with pytest.raises(ValidationError, match="cannot be restocked"):
         RefundLine(line_id=1, order_line_id=2, quantity=0, amount=Decimal("1"), tax=Decimal("0"), restock=True)
 

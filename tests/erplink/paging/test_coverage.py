@@ -69,9 +69,15 @@ def walk(store: ChurningList, per_page: int, readers: int = 1) -> list[int]:
 @given(ids=st.lists(st.integers(1, 5000), max_size=400), per_page=st.integers(2, 30), churn=st.integers(0, 4),
        seed=st.integers(0, 2**32), enter_low=st.booleans())
 def test_every_row_that_stays_throughout_is_read_exactly_once(ids, per_page, churn, seed, enter_low):
+    """Or the walk refuses the list (never a part of it), and only one that changes by half a page or more between
+    two requests: a tiny page over a list growing faster than it is read can never be proven complete."""
     store = ChurningList(ids, churn=churn, seed=seed, enter_low=enter_low)
     initial = set(store.rows)
-    read = walk(store, per_page)
+    try:
+        read = walk(store, per_page)
+    except IncompleteWalkError:
+        assert churn * 2 >= per_page, f"gave up on a list changing by {churn} rows a request, {per_page} a page"
+        return
     stayed = initial - store.ever_left
     assert stayed <= set(read), f"skipped {sorted(stayed - set(read))[:10]}"
     assert len(read) == len(set(read)), "a row was passed on twice"

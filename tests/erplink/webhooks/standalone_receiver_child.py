@@ -9,13 +9,13 @@ import time
 
 from fastapi.testclient import TestClient
 
-from erplink.webhooks.app import create_standalone_app
+from erplink.webhooks.app import create_standalone_app, store_readers
 from erplink.webhooks.receiver import WebhookReceiver
 from tests.erplink.webhooks.support import dumps, woo_headers, woo_order
 
 
 def main() -> int:
-    receiver = WebhookReceiver.from_env()
+    receiver = WebhookReceiver.from_env(readers=store_readers())
     body = dumps(woo_order())
     response = TestClient(create_standalone_app(receiver)).post(
         "/erplink/webhooks/woocommerce/shop1", content=body, headers=woo_headers(body))

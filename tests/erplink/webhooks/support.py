@@ -14,7 +14,8 @@ from typing import Any
 from erplink.ledger import Ledger
 from erplink.webhooks.cache import TtlCache
 from erplink.webhooks.keys import ConnectionKeySource
-from erplink.webhooks.receiver import WebhookReceiver, default_readers
+from erplink.webhooks.app import store_readers
+from erplink.webhooks.receiver import WebhookReceiver, build_readers, key_fields
 from erplink.webhooks.settings import ReceiverSettings
 from erplink.webhooks.deliveries import InboxEntry
 from erplink.webhooks.tenants import MappingTenantResolver, TenantResolver, WebhookTenant
@@ -77,7 +78,8 @@ def connection_env(conn_id: str, extra: dict[str, Any], *, conn_type: str | None
 
 def tenant_keys(tenant: str, now: datetime | None = None) -> tuple[str, ...]:
     """The keys the receiver would accept for ``tenant`` at ``now``, read from its store connection."""
-    keys = ConnectionKeySource(TtlCache(0)).keys(WebhookTenant(name=tenant, **TENANTS[tenant]))
+    keys = ConnectionKeySource(TtlCache(0), key_fields=key_fields(build_readers(store_readers()))).keys(
+        WebhookTenant(name=tenant, **TENANTS[tenant]))
     assert keys is not None, f"the connection of {tenant} holds no signing key"
     return keys.active(now or datetime.now(timezone.utc))
 
@@ -148,10 +150,11 @@ def build_receiver(
     """Production parts throughout, except the waker (recorded) and the clocks (controlled by the test)."""
     settings = settings or ReceiverSettings()
     clock = clock or FakeClock()
+    readers = build_readers(store_readers())
     return WebhookReceiver(
-        readers=default_readers(),
+        readers=readers,
         tenants=tenants or MappingTenantResolver(TENANTS),
-        keys=ConnectionKeySource(TtlCache(settings.cache_seconds, clock=clock)),
+        keys=ConnectionKeySource(TtlCache(settings.cache_seconds, clock=clock), key_fields=key_fields(readers)),
         inbox=ledger,
         wakes=WakeCoalescer(
             waker or RecordingWaker(),

@@ -6,7 +6,7 @@ import logging
 
 from erplink.config.tenants import load_tenants
 from erplink.flows.context import FlowContext
-from erplink.flows.woo_extract import ExtractSummary, drain_inbox
+from erplink.systems.woocommerce.extract import ExtractSummary, drain_inbox
 from erplink.ledger import AttemptContext, Ledger
 
 

@@ -101,9 +101,9 @@ ROTATION_EXTRAS = {
 
 
 def _hook(system: str, conn_id: str):
-    from erplink.hooks.adobe_commerce import AdobeCommerceHook
-    from erplink.hooks.bigcommerce import BigCommerceHook
-    from erplink.hooks.woocommerce import WooCommerceHook
+    from erplink.systems.adobe_commerce.hooks.adobe_commerce import AdobeCommerceHook
+    from erplink.systems.bigcommerce.hooks.bigcommerce import BigCommerceHook
+    from erplink.systems.woocommerce.hooks.woocommerce import WooCommerceHook
 
     return {
         "woocommerce": lambda: WooCommerceHook(woocommerce_conn_id=conn_id),
@@ -130,7 +130,7 @@ def test_woocommerce_hook_with_rotation_extras_builds_its_client(monkeypatch) ->
     extras = {"webhook_secret": "new-secret-2", "webhook_secret_previous": "old-secret-1",
               "webhook_secret_previous_valid_until": GRACE_UNTIL.isoformat()}
     monkeypatch.setenv(*connection_env(WOO_CONN, extras))
-    from erplink.hooks.woocommerce import WooCommerceHook
+    from erplink.systems.woocommerce.hooks.woocommerce import WooCommerceHook
 
     client = WooCommerceHook(woocommerce_conn_id=WOO_CONN).client
     assert client.base_url == "https://store.example/wp-json/wc/v3/"
@@ -138,7 +138,7 @@ def test_woocommerce_hook_with_rotation_extras_builds_its_client(monkeypatch) ->
 
 def test_a_grace_instant_that_is_not_iso_8601_is_named_without_echoing_the_secrets(monkeypatch) -> None:
     from erplink.hooks.settings import ConnectionConfigError
-    from erplink.hooks.woocommerce import WooCommerceHook
+    from erplink.systems.woocommerce.hooks.woocommerce import WooCommerceHook
 
     extras = {"webhook_secret": "new-secret-2", "webhook_secret_previous": "old-secret-1",
               "webhook_secret_previous_valid_until": "next tuesday"}

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from erplink.config.tenants import load_tenants
-from erplink.webhooks.app import create_standalone_app
+from erplink.webhooks.app import create_standalone_app, store_readers
 from erplink.webhooks.receiver import WebhookReceiver
 from erplink.webhooks.tenants import ConfigTenantResolver, DefaultTenantResolver, EnvTenantResolver, WebhookTenant
 from tests.erplink.webhooks.support import RecordingWaker, dumps, woo_headers, woo_order
@@ -57,7 +57,7 @@ def test_building_the_app_opens_nothing_and_the_first_delivery_opens_the_ledger(
     monkeypatch.setenv("ERPLINK_LEDGER_URL", f"sqlite:///{ledger_file}")
     monkeypatch.setenv("ERPLINK_WEBHOOK_TENANTS", json.dumps({"shop1": {"system": "woocommerce", "conn_id": "erplink_woo_test"}}))
     waker = RecordingWaker()
-    app = create_standalone_app(WebhookReceiver.from_env(waker=waker))
+    app = create_standalone_app(WebhookReceiver.from_env(readers=store_readers(), waker=waker))
     assert not ledger_file.exists()
     body = dumps(woo_order())
     response = TestClient(app).post("/erplink/webhooks/woocommerce/shop1", content=body, headers=woo_headers(body))
@@ -75,7 +75,7 @@ def test_production_wiring_turns_away_a_mapped_tenant_of_a_system_no_integration
     ledger_file = tmp_path / "ledger.db"
     monkeypatch.setenv("ERPLINK_LEDGER_URL", f"sqlite:///{ledger_file}")
     monkeypatch.setenv("ERPLINK_WEBHOOK_TENANTS", json.dumps({"bc1": {"system": "bigcommerce", "conn_id": "erplink_bc_test"}}))
-    receiver = WebhookReceiver.from_env(waker=RecordingWaker())
+    receiver = WebhookReceiver.from_env(readers=store_readers(), waker=RecordingWaker())
     assert "bigcommerce" not in receiver.consumed_systems and "woocommerce" in receiver.consumed_systems
     response = TestClient(create_standalone_app(receiver)).post("/erplink/webhooks/bigcommerce/bc1", content=b"{}")
     assert response.status_code == 404

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 
 from erplink.load.errors import MappingError
-from erplink.mappings.woocommerce_orders import order_from_woo, refund_from_woo
+from erplink.systems.woocommerce.mappings.orders import order_from_woo, refund_from_woo
 from erplink.models import Order
 
-from tests.erplink.mappings.conftest import load_fixture
+from tests.erplink.conftest import load_fixture
 
 Mutation = Callable[[dict[str, Any]], Any]
 BASE_ORDER = load_fixture("woo_order_registered.json")

@@ -1,0 +1,4 @@
+"""erplink: the Airflow DAGs of the tenants that hash to DAG file 1 (written by `make dag-files`)."""
+from erplink.dagfactory.build import build_shard
+
+globals().update(build_shard(1))

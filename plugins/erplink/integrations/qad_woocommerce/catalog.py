@@ -1,0 +1,61 @@
+"""Catalog push: QAD items, prices and available stock → WooCommerce products and variations by SKU.
+
+QAD's side reads and maps the tenant's catalog (``systems.qad.catalog_source``) into canonical offers; the store's
+side keeps its SKU index and pushes what differs (``systems.woocommerce.catalog_apply``). This module joins them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from datetime import datetime
+
+from erplink.flows.catalog import CatalogSummary
+from erplink.flows.context import FlowContext
+from erplink.models import Item, Price, StockLevel
+from erplink.systems.qad.catalog_source import read_catalog
+from erplink.systems.qad.mappings.catalog import catalog_offers
+from erplink.systems.woocommerce.catalog_apply import CATALOG_SKU, apply_catalog, read_store_index
+from erplink.systems.woocommerce.mappings.catalog import CatalogPlan, WooCatalogEntry, plan_store_updates
+
+__all__ = ["CATALOG_SKU", "CatalogSummary", "plan_catalog_updates", "push_catalog", "read_store_index"]
+
+
+def push_catalog(fc: FlowContext, *, full_resync: bool = False) -> CatalogSummary:
+    summary = CatalogSummary()
+    qad = read_catalog(fc)
+    summary.bad_erp_rows.extend(qad.bad_rows)
+    summary.erp_items = len(qad.items)
+    offers = catalog_offers(
+        qad.items, qad.prices, qad.levels, locations=qad.locations, currency=fc.tenant.store.currencies[0]
+    )
+    apply_catalog(fc, offers, summary, erp_name="QAD", full_resync=full_resync)
+    return summary
+
+
+def plan_catalog_updates(
+    erp_items: Iterable[Item],
+    prices: Iterable[Price],
+    inventory: Iterable[StockLevel],
+    woo_index: Mapping[str, WooCatalogEntry],
+    *,
+    locations: Collection[tuple[str, str]],
+    previous_pushed: Mapping[str, str] | None = None,
+    full_resync: bool = False,
+    currency: str | None = None,
+    as_of: datetime | None = None,
+    push_prices: bool = True,
+    push_stock: bool = True,
+    create_missing: bool = False,
+) -> CatalogPlan:
+    """The store changes QAD's items, prices and inventory ask for, in one call (see ``catalog_offers`` for what
+    the store should offer and ``plan_store_updates`` for what that changes in the store)."""
+    offers = catalog_offers(erp_items, prices, inventory, locations=locations, currency=currency, as_of=as_of)
+    return plan_store_updates(
+        offers,
+        woo_index,
+        previous_pushed=previous_pushed,
+        full_resync=full_resync,
+        push_prices=push_prices,
+        push_stock=push_stock,
+        create_missing=create_missing,
+    )

@@ -1,0 +1,103 @@
+"""QAD's business documents and browses over one REST client: reads by key, writes, and browse walks.
+
+A write answers HTTP 200 whether QAD saved it or not: ``submitResult.success`` says which. A refusal becomes
+``SubmitRefused``, a permanent error whose message is QAD's own ``fieldName: message`` list, so the record it
+was for is held back with QAD's words as the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from erplink.http.client import RestClient
+from erplink.http.errors import PermanentApiError
+from erplink.paging.base import Record
+from erplink.systems.qad.browse import QadBrowsePaginator
+from erplink.systems.qad.endpoints import QadEndpoints
+
+SUBMIT_REFUSED = "SUBMIT_REFUSED"
+
+
+class SubmitRefused(PermanentApiError):
+    """QAD answered a write with ``submitResult.success: false``; ``fields`` names the fields it refused."""
+
+    fields: tuple[str, ...] = ()
+
+
+def submit_refusal(client: RestClient, method: str, path: str, answer: Mapping[str, Any]) -> SubmitRefused:
+    result = answer.get("submitResult") or {}
+    errors = [e for e in (result.get("errors") or []) if isinstance(e, Mapping)]
+    described = "; ".join(
+        f"{e['fieldName']}: {e.get('message', '')}" if e.get("fieldName") else str(e.get("message", "")) for e in errors
+    )
+    error = SubmitRefused(
+        system=client.system,
+        method=method,
+        url=client.redact(client.url_for(path)),
+        status=200,
+        code=SUBMIT_REFUSED,
+        vendor_message=client.redact(described or str(answer.get("message") or "refused without a reason")),
+    )
+    error.fields = tuple(str(e.get("fieldName") or "") for e in errors)
+    return error
+
+
+class BusinessDocuments:
+    """Reads and writes ``{base}/api/erp/<entityPlural>`` and walks ``{base}/api/qracore/browses``."""
+
+    def __init__(
+        self, client: RestClient, endpoints: QadEndpoints, *, page_size: int = 200, next_page_action: str = "next"
+    ) -> None:
+        self.client = client
+        self.endpoints = endpoints
+        self.page_size = page_size
+        self.next_page_action = next_page_action
+
+    def _params(self, entity: str, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        params = {key: value for key, value in (extra or {}).items() if value is not None}
+        view_uri = self.endpoints.view_uris.get(entity)
+        return {"viewUri": view_uri, **params} if view_uri else params
+
+    def read(self, entity: str, plural: str | None = None, **keys: Any) -> list[Record]:
+        """The records an entity's GET answers for ``keys`` (an empty list when none has them)."""
+        answer = self.client.get_json(
+            self.endpoints.entity_paths[entity], params=self._params(entity, keys), endpoint=f"GET {entity}"
+        ) or {}
+        records = (answer.get("data") or {}).get(plural or entity) or []
+        return [record for record in records if isinstance(record, dict)]
+
+    def submit(
+        self, entity: str, records: Sequence[Record], plural: str | None = None, *, params: Mapping[str, Any] | None = None
+    ) -> list[Record]:
+        """POST records in QAD's wrapper; the saved records, or ``SubmitRefused``. Not idempotent."""
+        path = self.endpoints.entity_paths[entity]
+        answer = self.client.send_json(
+            "POST", path, params=self._params(entity, params), endpoint=f"POST {entity}",
+            json={"supplementaryMessages": [], plural or entity: list(records)},
+        ) or {}  # fmt: skip
+        result = answer.get("submitResult")
+        if isinstance(result, Mapping) and result.get("success") is False:
+            raise submit_refusal(self.client, "POST", path, answer)
+        saved = (answer.get("data") or {}).get(plural or entity) or []
+        return [record for record in saved if isinstance(record, dict)]
+
+    def browse(self, name: str, filters: Sequence[str] = ()) -> Iterator[Record]:
+        """Every row of a browse that passes ``filters`` (made with ``browse_filter``), page by page."""
+        paginator = QadBrowsePaginator(page_size=self.page_size, next_page_action=self.next_page_action)
+        params: dict[str, Any] = {"browseId": self.endpoints.browse_ids[name]}
+        if filters:
+            params["filter"] = list(filters)
+
+        def fetch(page: Mapping[str, Any]) -> Any:
+            return self.client.request("GET", "api/qracore/browses", params={**params, **page}, endpoint=f"GET browse {name}")
+
+        for page in paginator.pages(fetch):
+            yield from page
+
+    def count(self, name: str) -> int:
+        answer = self.client.get_json(
+            "api/qracore/browses/totalCount/", params={"browseId": self.endpoints.browse_ids[name]},
+            endpoint=f"GET browse {name} totalCount",
+        ) or {}  # fmt: skip
+        return int(answer.get("totalCount") or 0)

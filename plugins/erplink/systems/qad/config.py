@@ -1,0 +1,47 @@
+"""The `erp` section of a tenant entry whose ERP is QAD."""
+
+from __future__ import annotations
+
+from typing import Literal, cast
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from erplink.config.tenants import ErpConfig, TenantConfig
+
+
+class QadLocation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    site: str
+    location: str
+
+
+class QadAccounts(BaseModel):
+    """GL accounts for documents erplink posts as journals (stores whose payouts are booked, not invoiced).
+    Unset accounts are refused by the flows that need them, not here: QAD ↔ WooCommerce posts no journal."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sales: str | None = None
+    tax: str | None = None
+    shipping: str | None = None
+    discounts: str | None = None
+    fees: str | None = None
+    clearing: str | None = None  # the payment provider's clearing account payouts are settled from
+    sub_account: str | None = None
+    cost_center: str | None = None
+
+
+class QadErp(ErpConfig):
+    system: Literal["qad"]
+    site: str  # the QAD site sales orders are entered for
+    stock_locations: tuple[QadLocation, ...] = Field(min_length=1)
+    price_list: str
+    accounts: QadAccounts = QadAccounts()
+
+
+def qad_erp(tenant: TenantConfig) -> QadErp:
+    """The tenant's ERP section, typed as the QAD one it is."""
+    # TenantConfig declares the section every ERP has; the model of each integration with QAD narrows `erp` to
+    # QadErp, and the entry was validated with that model. Typed, not checked again.
+    return cast(QadErp, tenant.erp)

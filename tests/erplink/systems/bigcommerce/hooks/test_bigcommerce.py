@@ -1,0 +1,42 @@
+from erplink.systems.bigcommerce.hooks.bigcommerce import BigCommerceHook
+from tests.erplink.hooks.fakes import NO_RETRY, FakeApi, use_connection
+
+
+def make_hook(monkeypatch, **extra):
+    use_connection(monkeypatch, BigCommerceHook, conn_type="bigcommerce", login="client-1", password="bc-token-123",
+                   extra=extra)
+    api = FakeApi()
+    return BigCommerceHook(bigcommerce_conn_id="under_test", session=api.session(), retry=NO_RETRY), api
+
+
+def test_store_hash_builds_the_gateway_url_and_the_token_goes_in_x_auth_token(monkeypatch):
+    hook, api = make_hook(monkeypatch, store_hash="abc123")
+    api.route("GET", "/stores/abc123/v2/store", (200, {"name": "Demo"}))
+    assert hook.test_connection() == (True, "BigCommerce store 'Demo' answered")
+    assert api.seen[0].headers["X-Auth-Token"] == "bc-token-123"
+    assert "Authorization" not in api.seen[0].headers
+
+
+def test_missing_store_hash_is_named(monkeypatch):
+    hook, _ = make_hook(monkeypatch)
+    ok, message = hook.test_connection()
+    assert not ok and "'store_hash'" in message
+
+
+def test_v2_orders_stop_on_204_and_v3_follow_meta_pagination(monkeypatch):
+    hook, api = make_hook(monkeypatch, store_hash="abc123")
+    api.route("GET", "/stores/abc123/v2/orders",
+              lambda s: (200, [{"id": 1, "date_modified": "Mon, 05 Jan 2026 10:00:00 +0000"}, {"id": 2,
+                         "date_modified": "Mon, 05 Jan 2026 09:00:00 +0000"}]) if s.query["page"] == "1" else (204, None))
+    assert [o["id"] for o in hook.iter_orders(limit=2)] == [1, 2]
+    assert api.seen[0].query["sort"] == "date_modified:desc"
+
+    api.route("GET", "/stores/abc123/v3/catalog/products", lambda s: (200, {
+        "data": [{"id": int(s.query["page"])}],
+        "meta": {"pagination": {"current_page": int(s.query["page"]), "total_pages": 3}}}))
+    assert [p["id"] for p in hook.iter_v3("catalog/products", limit=1)] == [1, 2, 3]
+
+
+def test_client_secret_is_treated_as_a_secret(monkeypatch):
+    hook, _ = make_hook(monkeypatch, store_hash="abc", client_secret="bc-client-secret")
+    assert {"bc-token-123", "bc-client-secret"} <= set(hook.secrets)

@@ -1,0 +1,20 @@
+"""QAD error bodies parsed into (code, message)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from erplink.systems.qad.error_body import qad_error
+from tests.erplink.http.scripted import Reply, build_response
+
+
+def response(status: int, body: Any = None, text: str | None = None) -> requests.Response:
+    request = requests.Request("GET", "https://x.example/y").prepare()
+    return build_response(request, Reply(status, json=body, text=text))
+
+
+def test_qad_error_object() -> None:
+    body = {"error": {"code": "ITEM_NOT_FOUND", "message": "Item 10-100 does not exist"}}
+    assert qad_error(response(422, body)) == ("ITEM_NOT_FOUND", "Item 10-100 does not exist")
