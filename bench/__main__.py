@@ -1,10 +1,11 @@
 """`make bench`: run the scenarios, write bench/results/<timestamp>.json and .md, print the tables.
 
     python -m bench [--sizes 1000,10000,100000] [--latency-ms 25] [--skus 10000] [--changed 1,10,100]
-                    [--change price,stock] [--webhooks 2000] [--paging-orders 100000]
+                    [--change price,stock] [--acumatica-orders 1000] [--acumatica-skus 1000]
+                    [--webhooks 2000] [--paging-orders 100000]
                     [--store-sizes 2000,100000] [--php-workers 2] [--page-cost-ms 100] [--readers N]
                     [--parse-tenants 1000,5000] [--tenants-per-dag-file 30]
-                    [--only orders,catalog,webhooks,parse,paging,store_read] [--out DIR] [--publish]
+                    [--only orders,catalog,acumatica,webhooks,parse,paging,store_read] [--out DIR] [--publish]
 
 Only the default run (every option at its default) publishes its table as bench/results/latest.md, the committed
 one; any other run writes its timestamped files only, unless --publish asks for <out>/latest.md. Every scenario
@@ -25,7 +26,7 @@ from bench.environment import REPO, run_json_subprocess
 from bench.report import render
 
 RESULTS = REPO / "bench" / "results"
-SCENARIOS = ("orders", "catalog", "webhooks", "parse", "paging", "store_read", "ledger_page")
+SCENARIOS = ("orders", "catalog", "acumatica", "webhooks", "parse", "paging", "store_read", "ledger_page")
 # 100,000 orders at 25 ms take well over an hour on two cores; the default stays at sizes that finish in minutes.
 DEFAULT_SIZES = "1000,10000"
 DEFAULT_STORE_SIZES = "2000"
@@ -45,6 +46,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--changed", default="1,10,100", help="percent of SKUs changed per catalog round")
     parser.add_argument("--change", default="price,stock",
                         help="what the catalog rounds change in QAD: a round per share for each (default price,stock)")
+    parser.add_argument("--acumatica-orders", type=int, default=1000,
+                        help="orders synced into Acumatica (default 1000)")
+    parser.add_argument("--acumatica-skus", type=int, default=1000, help="Acumatica catalog size (default 1000)")
     parser.add_argument("--webhooks", type=int, default=2000, help="webhook deliveries to send (default 2000)")
     parser.add_argument("--webhook-concurrency", type=int, default=4)
     parser.add_argument("--paging-orders", type=int, default=100_000,
@@ -85,6 +89,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["catalog"] = _step(f"catalog push, {args.skus:,} SKUs", "catalog_push", "--skus", str(args.skus),
                                    "--changed", args.changed, "--change", args.change,
                                    "--latency-ms", str(args.latency_ms))
+    if "acumatica" in only:
+        extra = ["--workers", str(args.workers)] if args.workers else []
+        results["acumatica"] = {
+            "orders": _step(f"Acumatica order sync, {args.acumatica_orders:,} orders", "acumatica_sync", "--orders",
+                            str(args.acumatica_orders), "--latency-ms", str(args.latency_ms), *extra),
+            "catalog": _step(f"Acumatica catalog push, {args.acumatica_skus:,} SKUs", "acumatica_catalog", "--skus",
+                             str(args.acumatica_skus), "--latency-ms", str(args.latency_ms)),
+        }
     if "webhooks" in only:
         from bench.webhook_receiver import run as run_webhooks
 

@@ -29,7 +29,7 @@ SEED = 42  # the seeded world every scenario serves; floors are computed from th
 SANDBOX_START_TIMEOUT_S = 600.0
 
 
-def prepare_process(workdir: Path, *, max_workers: int | None = None) -> None:
+def prepare_process(workdir: Path, *, max_workers: int | None = None, tenant: str = TENANT) -> None:
     """Point Airflow, the ledger and the tenant configuration of this process at ``workdir``.
 
     Must run before Airflow is imported: Airflow reads AIRFLOW_HOME once, on import.
@@ -41,16 +41,16 @@ def prepare_process(workdir: Path, *, max_workers: int | None = None) -> None:
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{workdir / 'airflow.db'}",
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "ERROR",
         "ERPLINK_LEDGER_URL": f"sqlite:///{workdir / 'ledger.db'}",
-        "ERPLINK_CONFIG": str(write_tenant_config(workdir, max_workers=max_workers)),
+        "ERPLINK_CONFIG": str(write_tenant_config(workdir, max_workers=max_workers, tenant_name=tenant)),
     })  # fmt: skip
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))  # the sandbox package lives at the repository root
 
 
-def write_tenant_config(workdir: Path, *, max_workers: int | None = None) -> Path:
-    """The shipped demo tenant, reading the sandbox's whole history on its first run."""
+def write_tenant_config(workdir: Path, *, max_workers: int | None = None, tenant_name: str = TENANT) -> Path:
+    """The shipped demo tenant (or another shipped one), reading the sandbox's whole history on its first run."""
     document = yaml.safe_load((REPO / "include" / "tenants.yaml").read_text())
-    tenant = next(t for t in document["tenants"] if t["name"] == TENANT)
+    tenant = next(t for t in document["tenants"] if t["name"] == tenant_name)
     tenant["orders"]["initial_lookback_days"] = 3650
     if max_workers is not None:
         tenant["orders"]["max_workers"] = max_workers

@@ -40,6 +40,11 @@ def render(results: dict[str, Any]) -> str:
         lines += _orders(results["orders"], checks)
     if results.get("catalog"):
         lines += _catalog(results["catalog"], checks)
+    if results.get("acumatica"):
+        from bench.acumatica_report import acumatica_catalog, acumatica_sync
+
+        lines += acumatica_sync(results["acumatica"]["orders"], checks)
+        lines += acumatica_catalog(results["acumatica"]["catalog"], checks)
     if results.get("webhooks"):
         lines += _webhooks(results["webhooks"])
     if results.get("dag_parse"):

@@ -1,9 +1,9 @@
-"""`make demo`: the QAD ↔ WooCommerce integration end to end on the embedded default.
+"""`make demo`: the QAD ↔ WooCommerce integration, then Acumatica ↔ WooCommerce, end to end on the embedded default.
 
-Starts the WooCommerce and QAD sandboxes on loopback ports, points the Airflow connections at them
-(AIRFLOW_CONN_* variables), uses a project-local AIRFLOW_HOME on SQLite and a fresh SQLite ledger, runs the demo
+Starts the WooCommerce, QAD and Acumatica sandboxes on loopback ports, points the Airflow connections at them
+(AIRFLOW_CONN_* variables), uses a project-local AIRFLOW_HOME on SQLite and a fresh SQLite ledger, runs each demo
 tenant's DAGs in-process with `dag.test()` — orders, catalog, then orders again to show that a second run changes
-nothing — prints what moved, and stops everything it started.
+nothing — prints what moved, and stops everything it started. Both tenants sell from the same sandbox store.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ HOME = REPO / ".airflow"
 TENANT = "demo"
 ORDERS_DAG = f"erplink__qad_woocommerce__{TENANT}__orders"
 CATALOG_DAG = f"erplink__qad_woocommerce__{TENANT}__catalog"
+STORE_CLOCK_BEHIND_S = 300
+ACUMATICA_TENANT = "demo_acumatica"
+ACUMATICA_DAGS = {kind: f"erplink__acumatica_woocommerce__{ACUMATICA_TENANT}__{kind}" for kind in ("orders", "catalog")}
 
 
 def _fresh_default_ledger_url() -> str:
@@ -81,10 +84,15 @@ def main() -> int:
     task_log = _logs_to_a_file()
     from sandbox.runner import start_sandboxes
 
-    print("erplink demo: QAD ↔ WooCommerce on local sandboxes (SQLite, no configuration)")
-    print("  (the other four integrations have their hooks and connection types but no DAGs yet: not run here)")
-    with start_sandboxes(["woocommerce", "qad"], seed=42, orders=500, skus=200) as running:
+    print("erplink demo: QAD ↔ WooCommerce, then Acumatica ↔ WooCommerce, on local sandboxes (SQLite, no "
+          "configuration)")
+    print("  (the other three integrations have their hooks and connection types but no DAGs yet: not run here)")
+    with start_sandboxes(["woocommerce", "qad", "acumatica"], seed=42, orders=500, skus=200) as running:
         os.environ.update(running.env())
+        # A run reads the store up to a short lag before now. The store stamps its changes a few minutes back, as
+        # if each run came minutes after the one before: the Acumatica tenant's first run then also reads the
+        # orders the QAD tenant's write-back has just touched.
+        running.woocommerce.state.docs.clock = lambda: time.time() - STORE_CLOCK_BEHIND_S
         print(f"  WooCommerce sandbox {running.woocommerce.base_url}   QAD sandbox {running.qad.base_url}")
         from airflow.dag_processing.dagbag import DagBag
         from airflow.utils import db
@@ -101,7 +109,23 @@ def main() -> int:
         print("  second orders run (nothing new in the store: it must create nothing)")
         states.append(_run(bag.dags[ORDERS_DAG]))
         _summary(running, qad_before)
+        states.extend(_acumatica_demo(running, bag))
     return 0 if all(state == "success" for state in states) else 1
+
+
+def _acumatica_demo(running, bag) -> list[str]:
+    """The same store into Acumatica: the demo_acumatica tenant's orders, catalog, and orders again."""
+    from demo_acumatica import acumatica_counts, acumatica_summary  # beside this script
+
+    print(f"\n\nAcumatica ↔ WooCommerce: tenant {ACUMATICA_TENANT}, the same store into the Acumatica sandbox "
+          f"{running.acumatica.base_url}")
+    states = [_run(bag.dags[ACUMATICA_DAGS["orders"]]), _run(bag.dags[ACUMATICA_DAGS["catalog"]])]
+    before = acumatica_counts(running)
+    print("  second orders run (nothing new in the store: it must create nothing)")
+    states.append(_run(bag.dags[ACUMATICA_DAGS["orders"]]))
+    acumatica_summary(running, before, catalog=_catalog_result(ACUMATICA_DAGS["catalog"]))
+    print(f"  {_status_command(ACUMATICA_TENANT)}")
+    return states
 
 
 def _qad_counts(running) -> dict[str, int]:
@@ -150,7 +174,7 @@ def _summary(running, qad_before: dict[str, int]) -> None:
     print(f"  {_status_command()}")
 
 
-def _catalog_result() -> dict:
+def _catalog_result(dag_id: str = CATALOG_DAG) -> dict:
     """What the catalog task returned (its XCom), from the demo's Airflow database."""
     import sqlalchemy as sa
     from airflow.models.xcom import XComModel
@@ -158,7 +182,7 @@ def _catalog_result() -> dict:
 
     with create_session() as session:
         row = session.scalars(sa.select(XComModel).where(
-            XComModel.dag_id == CATALOG_DAG, XComModel.task_id == "push_catalog", XComModel.key == "return_value",
+            XComModel.dag_id == dag_id, XComModel.task_id == "push_catalog", XComModel.key == "return_value",
         ).order_by(XComModel.timestamp.desc()).limit(1)).first()
         return dict(XComModel.deserialize_value(row) or {}) if row is not None else {}
 
@@ -195,14 +219,14 @@ def _shown_path(path: Path | str) -> str:
         return str(path)
 
 
-def _status_command() -> str:
+def _status_command(tenant: str = TENANT) -> str:
     """`erplink status` against the demo's ledger, as it can be typed in this directory once the demo ended."""
     url = os.environ["ERPLINK_LEDGER_URL"]
     prefix = "sqlite:///"
     if url.startswith(prefix):
         url = prefix + _shown_path(url[len(prefix):])
     command = _shown_path(Path(sys.executable).with_name("erplink"))
-    return f"AIRFLOW_HOME={os.environ['AIRFLOW_HOME']} ERPLINK_LEDGER_URL={url} {command} status --tenant {TENANT}"
+    return f"AIRFLOW_HOME={os.environ['AIRFLOW_HOME']} ERPLINK_LEDGER_URL={url} {command} status --tenant {tenant}"
 
 
 if __name__ == "__main__":

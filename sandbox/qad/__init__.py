@@ -1,8 +1,8 @@
-"""A local stand-in for QAD Adaptive ERP's REST business documents; the contract is this package's README."""
+"""A local stand-in for QAD's REST API (`/clouderp`: oauth/token, business documents, browses); see its README."""
 
-from sandbox.qad.connections import ENTITY_PATHS, JWT_CONN_ID, OAUTH_CONN_ID
+from sandbox.qad.connections import JWT_CONN_ID, OAUTH_CONN_ID
 from sandbox.qad.rate_limit import RateLimit
 from sandbox.qad.sandbox import create_sandbox, fault_response
 from sandbox.qad.state import QadState
 
-__all__ = ["ENTITY_PATHS", "JWT_CONN_ID", "OAUTH_CONN_ID", "QadState", "RateLimit", "create_sandbox", "fault_response"]
+__all__ = ["JWT_CONN_ID", "OAUTH_CONN_ID", "QadState", "RateLimit", "create_sandbox", "fault_response"]

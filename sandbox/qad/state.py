@@ -49,6 +49,10 @@ class QadState:
     def credentials(self, *, tenant: str | None = None) -> TenantCredentials:
         return self._store(tenant).credentials
 
+    def workspace(self, *, tenant: str | None = None) -> str:
+        """The `x-qad-workspace-id` of the tenant's domain and entity."""
+        return self._store(tenant).workspace
+
     # Catalog -------------------------------------------------------------------------------------------------
 
     def add_item(

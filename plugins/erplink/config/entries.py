@@ -22,7 +22,6 @@ from pathlib import Path
 import yaml
 
 from erplink.config.tenants import (
-    _SAFE_LOADER,  # the same safe loader the whole-file read uses
     ConfigError,
     TenantsFile,
     config_path,
@@ -32,6 +31,7 @@ from erplink.config.tenants import (
     read_document,
     validate_entries,
 )
+from erplink.config.yaml_reader import load_yaml
 
 # The patterns below that find lines start with the newline before the line: a pattern with a literal start is
 # searched at C speed, one starting with `^` is tried at every character of the file. The text is searched with
@@ -145,7 +145,7 @@ class EntriesFile:
         self._error = error
         settings: object = document
         if split is not None:
-            settings = yaml.load(split.settings, Loader=_SAFE_LOADER)
+            settings = load_yaml(split.settings)
         self.dag_files, self.setting_problems = dag_files_setting(settings)
 
     @property
@@ -184,7 +184,7 @@ class EntriesFile:
 
 def _parse(entry: _Entry) -> object:
     # Leading newlines keep the file's line numbers in a YAML error's position.
-    parsed = yaml.load("\n" * entry.first_line + entry.text, Loader=_SAFE_LOADER)
+    parsed = load_yaml("\n" * entry.first_line + entry.text)
     if not isinstance(parsed, list) or len(parsed) != 1:
         raise yaml.YAMLError(f"line {entry.first_line + 1}: not one entry of the tenants list")
     return parsed[0]
@@ -236,7 +236,7 @@ def split_problems(path: Path, document: object) -> list[str]:
     if split is None or not isinstance(tenants, list):
         return []
     try:
-        settings = yaml.load(split.settings, Loader=_SAFE_LOADER)
+        settings = load_yaml(split.settings)
     except yaml.YAMLError:
         return []  # then the DAG files parse the whole file too
     whole = [entry_label(i, raw) for i, raw in enumerate(tenants)]

@@ -18,9 +18,8 @@ from typing import Annotated, ClassVar, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-# libyaml's loader when PyYAML was built with it: the file is read at every DAG parse, and the pure-Python
-# scanner alone costs several milliseconds of the parse budget. Both are the safe loader (no arbitrary objects).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from erplink.config.yaml_reader import load_yaml
+
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[3] / "include" / "tenants.yaml"
 IDENTIFIER = r"^[a-z][a-z0-9_]{0,39}$"
 # Validation context key: the order statuses of the entry's store system, for `orders.sale_statuses`.
@@ -305,7 +304,7 @@ def config_path() -> Path:
 def read_document(path: Path) -> object:
     """The whole file's YAML document, no entry validated; ConfigError "(file)" when it cannot be read or parsed."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError("(file)", [f"{path.name}: {exc}"]) from None
 

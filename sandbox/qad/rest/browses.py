@@ -19,7 +19,20 @@ from sandbox.qad.api.dependencies import Tenant
 from sandbox.qad.errors import REST_BASE, QadError
 from sandbox.qad.rest.access import QadCaller
 from sandbox.qad.rest.browse_filters import BrowseFilter
-from sandbox.qad.rest.rows import credit_memo_row, customer_row, item_row, price_row, sales_order_row, stock_row
+from sandbox.qad.rest.rows import (
+    CREDIT_MEMO_COLUMNS,
+    CUSTOMER_COLUMNS,
+    ITEM_COLUMNS,
+    PRICE_COLUMNS,
+    SALES_ORDER_COLUMNS,
+    STOCK_COLUMNS,
+    credit_memo_row,
+    customer_row,
+    item_row,
+    price_row,
+    sales_order_row,
+    stock_row,
+)
 from sandbox.qad.tenant import TenantStore
 
 router = APIRouter(prefix=f"{REST_BASE}/api/qracore/browses", include_in_schema=False)
@@ -32,25 +45,30 @@ BROWSE_PREFIX = "urn:browse:"
 class Browse:
     rows: Callable[[TenantStore], Iterable[dict[str, Any]]]
     key: tuple[str, ...]
-
-    def columns(self, tenant: TenantStore) -> frozenset[str]:
-        first = next(iter(self.rows(tenant)), None)
-        return frozenset(first) if first else frozenset(self.key)
+    columns: frozenset[str]
 
 
 BROWSES: dict[str, Browse] = {
-    "urn:browse:mfg:gp340": Browse(lambda t: map(item_row, t.items.values()), ("pt_mstr.pt_part",)),
-    "urn:browse:mfg:cm007": Browse(lambda t: map(customer_row, t.customers.values()), ("cm_mstr.cm_addr",)),
-    "urn:browse:mfg:so803": Browse(lambda t: map(sales_order_row, t.sales_orders.values()), ("so_mstr.so_nbr",)),
+    "urn:browse:mfg:gp340": Browse(
+        lambda t: map(item_row, t.items.values()), ("pt_mstr.pt_part",), ITEM_COLUMNS
+    ),
+    "urn:browse:mfg:cm007": Browse(
+        lambda t: map(customer_row, t.customers.values()), ("cm_mstr.cm_addr",), CUSTOMER_COLUMNS
+    ),
+    "urn:browse:mfg:so803": Browse(
+        lambda t: map(sales_order_row, t.sales_orders.values()), ("so_mstr.so_nbr",), SALES_ORDER_COLUMNS
+    ),
     "urn:browse:mfg:ic009": Browse(
-        lambda t: map(stock_row, t.inventory.values()), ("ld_det.ld_part", "ld_det.ld_site", "ld_det.ld_loc")
+        lambda t: map(stock_row, t.inventory.values()), ("ld_det.ld_part", "ld_det.ld_site", "ld_det.ld_loc"),
+        STOCK_COLUMNS,
     ),
     "urn:browse:bebrowse:com.qad.erp.sales.priceListV2s": Browse(
         lambda t: (price_row(t, code, price) for code, prices in t.price_lists.items() for price in prices.values()),
         ("priceListV2.priceListCode", "priceListV2.itemCode"),
+        PRICE_COLUMNS,
     ),
     "urn:browse:bebrowse:com.qad.erp.sales.creditMemos": Browse(
-        lambda t: map(credit_memo_row, t.credit_memos.values()), ("creditMemo.creditMemoNumber",)
+        lambda t: map(credit_memo_row, t.credit_memos.values()), ("creditMemo.creditMemoNumber",), CREDIT_MEMO_COLUMNS
     ),
 }
 """The browses the sandbox serves. The ids of stock (`ic009`) and credit memos are not known: assumed."""
@@ -65,8 +83,7 @@ def _browse(browse_id: str) -> Browse:
 
 
 def _selected(tenant: TenantStore, browse: Browse, filters: list[str]) -> list[dict[str, Any]]:
-    columns = browse.columns(tenant)
-    parsed = [BrowseFilter.parse(text, columns) for text in filters]
+    parsed = [BrowseFilter.parse(text, browse.columns) for text in filters]
     rows = [row for row in browse.rows(tenant) if all(f.admits(row) for f in parsed)]
     rows.sort(key=lambda row: tuple(str(row.get(column) or "") for column in browse.key))
     return rows

@@ -97,3 +97,22 @@ def credit_memo_row(memo: Document) -> dict[str, Any]:
         "creditMemo.amount": _number(memo["amount"]),
         "creditMemo.lastModifiedDate": _date(memo.get("modifiedAt")),
     }
+
+
+# The columns each browse has, also when it has no row to show them: a filter on one of them is never refused.
+ITEM_COLUMNS = frozenset(item_row({"itemNumber": "", "description": "", "uom": "", "status": "", "productLine": ""}))
+CUSTOMER_COLUMNS = frozenset(customer_row({"customerCode": "", "name": "", "currency": ""}))
+SALES_ORDER_COLUMNS = frozenset(
+    sales_order_row({"orderNumber": "", "customerCode": "", "currency": "", "site": "", "status": ""})
+)
+STOCK_COLUMNS = frozenset(
+    stock_row({"itemNumber": "", "site": "", "location": "", "qtyOnHand": "0", "qtyAllocated": "0", "qtyCommitted": "0"})
+)
+PRICE_COLUMNS = frozenset(
+    {"priceListV2.domainCode", "priceListV2.priceListCode", "priceListV2.itemCode", "priceListV2.currencyCode",
+     "priceListV2.unitOfMeasure", "priceListV2.startDate", "priceListV2.expireDate", "priceListV2.amountType",
+     "priceListV2.listPrice"}
+)  # fmt: skip
+CREDIT_MEMO_COLUMNS = frozenset(
+    credit_memo_row({"creditMemoNumber": "", "externalRef": "", "salesOrder": "", "currency": "", "amount": "0"})
+)

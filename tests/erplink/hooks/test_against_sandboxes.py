@@ -53,19 +53,18 @@ def test_woo_plain_http_is_refused_without_permission(monkeypatch, running):
     assert not ok and "allow_insecure_http" in message
 
 
-def test_qad_login_and_swagger_path_validation(monkeypatch, running):
+def test_qad_sign_in_and_entity_path_validation(monkeypatch, running):
     spec = running.connections()["erplink_qad_demo"]
     connect(monkeypatch, QadHook, spec)
     ok, message = QadHook(retry=NO_SLEEP_RETRY).test_connection()
     assert ok, message
     assert list(QadHook(retry=NO_SLEEP_RETRY).iter("items"))
 
-    wrong = {**spec["extra"], "entity_paths": {**(spec["extra"].get("entity_paths") or {}),
-                                               "sales-orders": "/api/erp/v1/salesorders"}}
+    wrong = {**spec["extra"], "entity_paths": {"salesOrderHeaders": "api/erp/salesOrderHeader"}}
     connect(monkeypatch, QadHook, spec, extra=wrong)
     ok, message = QadHook(retry=NO_SLEEP_RETRY).test_connection()
     assert not ok
-    assert "sales-orders=/api/erp/v1/salesorders" in message
+    assert "entity salesOrderHeaders (api/erp/salesOrderHeader" in message
 
 
 def test_qad_wrong_password_fails_the_test_without_echoing_it(monkeypatch, running):

@@ -21,12 +21,17 @@ def _erp_hook(tenant: Any) -> Any:
     from erplink.systems.acumatica.hooks.acumatica import AcumaticaHook
 
     erp = tenant.erp
-    return AcumaticaHook(acumatica_conn_id=erp.conn_id, endpoint_version=erp.endpoint_version,
-                         requests_per_minute=erp.requests_per_minute)
+    return AcumaticaHook(
+        acumatica_conn_id=erp.conn_id,
+        endpoint_version=erp.endpoint_version,
+        requests_per_minute=erp.requests_per_minute,
+    )
 
 
 def _write_back(fc: Any, _keys: list[str] | None) -> dict[str, Any]:
-    return lazy(f"{_FLOWS}:write_back")(fc)  # markers are cheap to rewrite: the whole queue goes
+    from erplink.integrations.acumatica_woocommerce.flows import write_back
+
+    return write_back(fc)  # markers are cheap to rewrite: the whole queue goes
 
 
 INTEGRATION = Integration(
@@ -39,12 +44,19 @@ INTEGRATION = Integration(
     store_hook=_store_hook,
     erp_hook=_erp_hook,
     replay_entities={
-        "order": ReplayEntity("store orders, as Acumatica AR invoices",
-                              lambda fc, keys: lazy(f"{_FLOWS}:load_orders")(fc, keys=keys), calls=("erp",)),
-        "refund": ReplayEntity("store refunds, as Acumatica credit memos",
-                               lambda fc, keys: lazy(f"{_FLOWS}:load_refunds")(fc, keys=keys), calls=("erp",)),
-        "order_marker": ReplayEntity("the Acumatica invoice numbers written back into the store's orders",
-                                     _write_back, calls=("store",)),
+        "order": ReplayEntity(
+            "store orders, as Acumatica AR invoices",
+            lambda fc, keys: lazy(f"{_FLOWS}:load_orders")(fc, keys=keys),
+            calls=("erp",),
+        ),
+        "refund": ReplayEntity(
+            "store refunds, as Acumatica credit memos",
+            lambda fc, keys: lazy(f"{_FLOWS}:load_refunds")(fc, keys=keys),
+            calls=("erp",),
+        ),
+        "order_marker": ReplayEntity(
+            "the Acumatica invoice numbers written back into the store's orders", _write_back, calls=("store",)
+        ),
     },
     consumes_webhooks_of=("woocommerce",),
     plan_dry_run=lazy("erplink.integrations.acumatica_woocommerce.dry_run:plan_orders"),

@@ -19,8 +19,14 @@ def push_catalog(fc: FlowContext, *, full_resync: bool = False) -> CatalogSummar
         acumatica = read_catalog(fc, full_resync=full_resync)
         summary.bad_erp_rows.extend(acumatica.bad_rows)
         summary.erp_items = len(acumatica.offers)
-        apply_catalog(fc, acumatica.offers, summary, erp_name="Acumatica", full_resync=full_resync,
-                      offers_complete=acumatica.complete)
+        apply_catalog(
+            fc,
+            acumatica.offers,
+            summary,
+            erp_name="Acumatica",
+            full_resync=full_resync,
+            offers_complete=acumatica.complete,
+        )
         if not fc.dry_run and not summary.item_errors:
             remember_marks(fc, acumatica)
         return summary

@@ -11,8 +11,14 @@ def build(tenant: TenantConfig) -> list[Any]:
     from erplink.dagfactory.sync import catalog_dag, orders_dag
 
     return [
-        orders_dag(tenant, flows="erplink.integrations.acumatica_woocommerce.flows",
-                   description="WooCommerce paid orders and refunds → Acumatica AR invoices and credit memos"),
-        catalog_dag(tenant, push="erplink.integrations.acumatica_woocommerce.catalog:push_catalog",
-                    description="Acumatica stock item prices and available stock → WooCommerce"),
+        orders_dag(
+            tenant,
+            flows="erplink.integrations.acumatica_woocommerce.flows",
+            description="WooCommerce paid orders and refunds → Acumatica AR invoices and credit memos",
+        ),
+        catalog_dag(
+            tenant,
+            push="erplink.integrations.acumatica_woocommerce.catalog:push_catalog",
+            description="Acumatica stock item prices and available stock → WooCommerce",
+        ),
     ]

@@ -23,8 +23,11 @@ from erplink.systems.woocommerce.dry_run import plan_orders as plan_store_orders
 from erplink.windows import Window
 
 # What an Acumatica dry run may plan, per kind of document (the keys of the plan).
-ACUMATICA_DOCUMENTS = {"invoices": ("create", "link"), "customers": ("create",),
-                       "credit_memos": ("create", "link", "waiting")}
+ACUMATICA_DOCUMENTS = {
+    "invoices": ("create", "link"),
+    "customers": ("create",),
+    "credit_memos": ("create", "link", "waiting"),
+}
 PLACEHOLDER = "<"
 
 
@@ -48,8 +51,9 @@ class AcumaticaPlanner:
                 target.update(record, record.target_id)  # reads only: it says what changed, or raises why not
             except NothingToUpdate as exc:
                 plan.unchanged += 1
-                self._fc.log.info("dry run: Acumatica invoice %s (%s) needs nothing: %s", record.target_id,
-                                  reference, exc)
+                self._fc.log.info(
+                    "dry run: Acumatica invoice %s (%s) needs nothing: %s", record.target_id, reference, exc
+                )
             return record.target_id
         order = target.vet(record)
         found = target.find(reference)
@@ -86,8 +90,11 @@ class AcumaticaPlanner:
             plan.would("link", "Acumatica credit memo", f"{found} ({reference})")
             return
         try:
-            customer = (f"{PLACEHOLDER}customer of {number}>" if number.startswith(PLACEHOLDER)
-                        else self._memos.invoice_customer(reference, number))
+            customer = (
+                f"{PLACEHOLDER}customer of {number}>"
+                if number.startswith(PLACEHOLDER)
+                else self._memos.invoice_customer(reference, number)
+            )
             body = self._memos.body(record, reference, order_payload, number, customer)
         except MappingError as exc:
             plan.hold(exc)

@@ -52,26 +52,44 @@ def order_window(fc: FlowContext, **kwargs: Any) -> tuple[Window, Watermark | No
 
 
 @_ends_sessions
-def extract(fc: FlowContext, window: Window, previous: Watermark | None, *, order_ids: Iterable[int] | None = None,
-            advance_watermark: bool = True) -> dict[str, Any]:
+def extract(
+    fc: FlowContext,
+    window: Window,
+    previous: Watermark | None,
+    *,
+    order_ids: Iterable[int] | None = None,
+    advance_watermark: bool = True,
+) -> dict[str, Any]:
     if fc.dry_run:
         return plan_orders(fc, window, order_ids=order_ids)
-    return steps.extract(fc, extract_orders, stream=ORDERS_STREAM, window=window, previous=previous,
-                         order_ids=order_ids, advance_watermark=advance_watermark)
+    return steps.extract(
+        fc,
+        extract_orders,
+        stream=ORDERS_STREAM,
+        window=window,
+        previous=previous,
+        order_ids=order_ids,
+        advance_watermark=advance_watermark,
+    )
 
 
 @_ends_sessions
 def load_orders(fc: FlowContext, *, keys: list[str] | None = None) -> dict[str, Any]:
     items, documents = ItemCatalog(fc), WooCommerceDocuments(fc)
     items.prefetch(steps.pending_line_skus(fc, documents, entity=ORDER, keys=keys))
-    return run_protocol(fc, ORDER, InvoiceTarget(fc, documents, items, CustomerDirectory(fc)), keys=keys)
+    target = InvoiceTarget(fc, documents, items, CustomerDirectory(fc))
+    result = run_protocol(fc, ORDER, target, keys=keys)
+    result["not_released"] = target.finish_releases()
+    return result
 
 
 @_ends_sessions
 def load_refunds(fc: FlowContext, *, keys: list[str] | None = None) -> dict[str, Any]:
     documents = WooCommerceDocuments(fc)
-    return steps.load_refunds(fc, documents, CreditMemoTarget(fc, documents), entity=REFUND,
-                              waiting=WAITING_FOR_ORDER, keys=keys)
+    target = CreditMemoTarget(fc, documents)
+    result = steps.load_refunds(fc, documents, target, entity=REFUND, waiting=WAITING_FOR_ORDER, keys=keys)
+    result["not_released"] = target.finish_releases()
+    return result
 
 
 def write_back(fc: FlowContext) -> dict[str, Any]:

@@ -55,7 +55,12 @@ class AcumaticaPasswordGrant(OAuth2PasswordGrant):
         if token is None:
             return
         try:
-            self._http.request("POST", self.logout_url, headers={"Authorization": f"Bearer {token.value}"},
-                               endpoint=LOGOUT_ENDPOINT, idempotent=True)
+            self._http.request(
+                "POST",
+                self.logout_url,
+                headers={"Authorization": f"Bearer {token.value}"},
+                endpoint=LOGOUT_ENDPOINT,
+                idempotent=True,
+            )
         except ApiError as exc:
             log.warning("Acumatica logout failed (the seat frees when the session idles out): %s", exc)

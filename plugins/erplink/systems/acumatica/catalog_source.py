@@ -27,6 +27,7 @@ from typing import Any
 from erplink.flows.context import FlowContext
 from erplink.mappings.errors import MappingError
 from erplink.models import ItemOffer
+from erplink.systems.acumatica.config import acumatica_erp
 from erplink.systems.acumatica.paging import text_literal
 from erplink.systems.acumatica.values import Unwrapped
 from erplink.windows import Window
@@ -76,7 +77,8 @@ class Mark:
             return []
         start = self.value - OVERLAP
         kept = {row for row in self.seen if _row_stamp(row) >= start} | {
-            row for row, stamp in self._read.items() if stamp >= start}
+            row for row, stamp in self._read.items() if stamp >= start
+        }
         return sorted(kept)
 
 
@@ -92,16 +94,24 @@ class AcumaticaCatalog:
 def read_catalog(fc: FlowContext, *, full_resync: bool = False) -> AcumaticaCatalog:
     items_mark = Mark() if full_resync else Mark.stored(fc, ITEMS_STREAM)
     quantities_mark = Mark() if full_resync else Mark.stored(fc, QUANTITIES_STREAM)
-    catalog = AcumaticaCatalog(items=items_mark, quantities=quantities_mark,
-                               complete=items_mark.value is None and quantities_mark.value is None)
+    catalog = AcumaticaCatalog(
+        items=items_mark,
+        quantities=quantities_mark,
+        complete=items_mark.value is None and quantities_mark.value is None,
+    )
 
     rows = fc.erp.inquire(QUANTITY_INQUIRY, {"LastModifiedDateTime": quantities_mark.since})
     quantities = _quantities(fc, rows, catalog)
 
     since = items_mark.since
     window = Window(since, since + FAR_AHEAD) if since else None
-    items = _items(fc.erp.iter_entities("StockItem", window=window, select=ITEM_FIELDS, expand="WarehouseDetails",
-                                        key_field="InventoryID"), catalog, mark=items_mark)
+    items = _items(
+        fc.erp.iter_entities(
+            "StockItem", window=window, select=ITEM_FIELDS, expand="WarehouseDetails", key_field="InventoryID"
+        ),
+        catalog,
+        mark=items_mark,
+    )
     # Items whose quantity changed but not the item itself: their price, status and warehouses.
     items.update(_items(_by_inventory_ids(fc, sorted(set(quantities) - set(items))), catalog, mark=None))
     # Items that changed but not their quantity: one inquiry of every row gives theirs.
@@ -109,11 +119,12 @@ def read_catalog(fc: FlowContext, *, full_resync: bool = False) -> AcumaticaCata
         everything = _quantities(fc, fc.erp.inquire(QUANTITY_INQUIRY, {"LastModifiedDateTime": None}), None)
         quantities.update({sku: qty for sku, qty in everything.items() if sku in items and sku not in quantities})
 
-    warehouses = {w.casefold() for w in fc.tenant.erp.warehouses}
+    warehouses = {w.casefold() for w in acumatica_erp(fc.tenant).warehouses}
     for sku, item in sorted(items.items()):
         try:
-            catalog.offers.append(_offer(sku, item, quantities.get(sku, Decimal(0)), warehouses,
-                                         fc.tenant.erp.price_field))
+            catalog.offers.append(
+                _offer(sku, item, quantities.get(sku, Decimal(0)), warehouses, acumatica_erp(fc.tenant).price_field)
+            )
         except (MappingError, ValueError) as exc:
             catalog.bad_rows.append(f"StockItem {sku}: {exc}")
     return catalog
@@ -126,8 +137,9 @@ def remember_marks(fc: FlowContext, catalog: AcumaticaCatalog) -> None:
             fc.ledger.set_watermark(fc.tenant.name, fc.integration, stream, mark.value, mark.boundary())
 
 
-def _quantities(fc: FlowContext, rows: Iterable[dict[str, Any]], catalog: AcumaticaCatalog | None
-                ) -> dict[str, Decimal]:
+def _quantities(
+    fc: FlowContext, rows: Iterable[dict[str, Any]], catalog: AcumaticaCatalog | None
+) -> dict[str, Decimal]:
     """InventoryID → available quantity of the inquiry's rows; their newest stamp moves the catalog's mark."""
     quantities: dict[str, Decimal] = {}
     for row in rows:
@@ -163,21 +175,32 @@ def _items(rows: Iterable[dict[str, Any]], catalog: AcumaticaCatalog, *, mark: M
 
 def _by_inventory_ids(fc: FlowContext, skus: list[str]) -> Iterator[dict[str, Any]]:
     for start in range(0, len(skus), ITEMS_PER_REQUEST):
-        chunk = skus[start:start + ITEMS_PER_REQUEST]
+        chunk = skus[start : start + ITEMS_PER_REQUEST]
         expression = " or ".join(f"InventoryID eq {text_literal(sku)}" for sku in chunk)
         yield from fc.erp.find_entities("StockItem", expression, select=ITEM_FIELDS, expand="WarehouseDetails")
 
 
-def _offer(sku: str, item: Unwrapped, available_everywhere: Decimal, warehouses: set[str],
-           price_field: str) -> ItemOffer:
-    elsewhere = sum((row.decimal("QtyOnHand") or Decimal(0) for row in item.details("WarehouseDetails")
-                     if (row.text("WarehouseID") or "").casefold() not in warehouses), Decimal(0))
+def _offer(
+    sku: str, item: Unwrapped, available_everywhere: Decimal, warehouses: set[str], price_field: str
+) -> ItemOffer:
+    elsewhere = sum(
+        (
+            row.decimal("QtyOnHand") or Decimal(0)
+            for row in item.details("WarehouseDetails")
+            if (row.text("WarehouseID") or "").casefold() not in warehouses
+        ),
+        Decimal(0),
+    )
     active = item.text("ItemStatus") in SELLABLE
     available = int((available_everywhere - max(elsewhere, Decimal(0))).to_integral_value(rounding=ROUND_FLOOR))
     price = item.decimal(price_field)
-    return ItemOffer(item_number=sku, description=item.text("Description") or sku, active=active,
-                     price=str(price.quantize(CENT)) if price is not None else None,
-                     available=max(0, available) if active else 0)
+    return ItemOffer(
+        item_number=sku,
+        description=item.text("Description") or sku,
+        active=active,
+        price=str(price.quantize(CENT)) if price is not None else None,
+        available=max(0, available) if active else 0,
+    )
 
 
 def _row_id(sku: str, stamp: datetime) -> str:

@@ -41,8 +41,14 @@ def is_login_limit(response: requests.Response) -> bool:
 
 
 class AcumaticaClient(RestClient):
-    def __init__(self, *, pacer: MinutePacer | None = None, seat_wait_s: float = 300.0,
-                 sleep: Callable[[float], None] = time.sleep, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        pacer: MinutePacer | None = None,
+        seat_wait_s: float = 300.0,
+        sleep: Callable[[float], None] = time.sleep,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.pacer = pacer or MinutePacer(None)
         self.seat_wait_s = seat_wait_s
@@ -65,13 +71,23 @@ class AcumaticaClient(RestClient):
         error = super()._error_from_response(call, response)
         if response.status_code < 500 or isinstance(error, PermanentApiError):
             return error
-        fields = dict(system=error.system, method=error.method, url=error.url, status=error.status,
-                      code=error.code, vendor_message=error.vendor_message)
         text = f"{error.code or ''} {error.vendor_message or ''}"
         if NOT_FOUND_EXCEPTION in text:
-            return NotFoundError(**fields)
+            return _as(NotFoundError, error)
         if call.url.rstrip("/").endswith(LOGIN_PATH) and any(t.lower() in text.lower() for t in REFUSED_LOGIN_TEXTS):
-            return AuthenticationError(**fields)
+            return _as(AuthenticationError, error)
         if OPERATION_STATUS_SEGMENT in call.url and call.method == "GET":
-            return PermanentApiError(**fields)
+            return _as(PermanentApiError, error)
         return error
+
+
+def _as(kind: type[PermanentApiError], error: ApiError) -> PermanentApiError:
+    """``error`` (a 5xx, read as transient by default) as the permanent ``kind`` it is."""
+    return kind(
+        system=error.system,
+        method=error.method,
+        url=error.url,
+        status=error.status,
+        code=error.code,
+        vendor_message=error.vendor_message,
+    )

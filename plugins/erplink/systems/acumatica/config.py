@@ -3,11 +3,11 @@ connection's; this section says how the tenant's documents are entered)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from erplink.config.tenants import ErpConfig
+from erplink.config.tenants import ErpConfig, TenantConfig
 
 ENDPOINT_VERSION = r"^\d+\.\d{3}\.\d{3}$"
 
@@ -58,3 +58,10 @@ class AcumaticaErp(ErpConfig):
     price_field: Literal["DefaultPrice", "CurySpecificPrice", "MSRP"] = "DefaultPrice"
     # Keep under the licence's requests-per-minute cap (None: the connection's setting).
     requests_per_minute: int | None = Field(default=None, ge=1)
+
+
+def acumatica_erp(tenant: TenantConfig) -> AcumaticaErp:
+    """The tenant's ERP section, typed as the Acumatica one it is."""
+    # TenantConfig declares the section every ERP has; the model of each integration with Acumatica narrows `erp`
+    # to AcumaticaErp, and the entry was validated with that model. Typed, not checked again.
+    return cast(AcumaticaErp, tenant.erp)

@@ -5,18 +5,24 @@ from __future__ import annotations
 from erplink.hooks.connection_form import connection_type, field, secret, text
 
 CONNECTION_TYPE = connection_type(
-    "acumatica", "erplink.systems.acumatica.hooks.acumatica.AcumaticaHook", "Acumatica",
+    "acumatica",
+    "erplink.systems.acumatica.hooks.acumatica.AcumaticaHook",
+    "Acumatica",
     ui={
         "hidden-fields": ["schema", "port"],
         "relabeling": {"host": "Instance URL", "login": "Username", "password": "Password"},
         "placeholders": {"host": "https://erp.example.com/AcumaticaERP"},
     },
     fields={
-        "auth_mode": field("Auth mode", "string", "OAuth 2.0 password grant or cookie login.",
-                            enum=["oauth2_password", "cookie"], default="oauth2_password"),
+        "auth_mode": field(
+            "Auth mode",
+            "string",
+            "OAuth 2.0 password grant or cookie login.",
+            enum=["oauth2_password", "cookie"],
+            default="oauth2_password",
+        ),
         "endpoint_name": field("Endpoint name", "string", "Web service endpoint.", default="Default"),
-        "endpoint_version": field("Endpoint version", "string", "Web service endpoint version.",
-                                   default="24.200.001"),
+        "endpoint_version": field("Endpoint version", "string", "Web service endpoint version.", default="24.200.001"),
         "tenant": text("Tenant", "Tenant (company) name for cookie login."),
         "branch": text("Branch", "Branch for cookie login."),
         "client_id": text("Client id", "OAuth client id, <guid>@<Tenant>."),

@@ -14,8 +14,13 @@ WINDOW_S = 60.0
 class MinutePacer:
     """Lets at most ``per_minute`` requests start in any 60-second span (shared by every thread of one hook)."""
 
-    def __init__(self, per_minute: int | None, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        per_minute: int | None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if per_minute is not None and per_minute < 1:
             raise ValueError(f"requests per minute must be at least 1, got {per_minute}")
         self.per_minute = per_minute

@@ -61,9 +61,17 @@ class _Range:
         return out
 
 
-def read_complete(fetch: Fetch, *, top: int, stamp_field: str, key_field: str, since: datetime | None = None,
-                  until: datetime | None = None, base_filter: str | None = None,
-                  max_requests: int = 100_000) -> Iterator[Row]:
+def read_complete(
+    fetch: Fetch,
+    *,
+    top: int,
+    stamp_field: str,
+    key_field: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    base_filter: str | None = None,
+    max_requests: int = 100_000,
+) -> Iterator[Row]:
     """Every row with ``since <= stamp < until`` (either bound optional) that ``base_filter`` admits, each once.
 
     Rows must carry ``stamp_field`` and ``key_field`` (select them). ``max_requests`` guards against a server that
@@ -80,8 +88,10 @@ def read_complete(fetch: Fetch, *, top: int, stamp_field: str, key_field: str, s
             clauses.insert(0, f"({base_filter})")
         requests_made += 1
         if requests_made > max_requests:
-            raise RuntimeError(f"reading by {stamp_field} did not converge after {max_requests} requests: the "
-                               "server seems to ignore $filter")
+            raise RuntimeError(
+                f"reading by {stamp_field} did not converge after {max_requests} requests: the "
+                "server seems to ignore $filter"
+            )
         rows = fetch(" and ".join(clauses) if clauses else None)
         if len(rows) < top:
             yield from rows
@@ -106,9 +116,11 @@ def _split(current: _Range, rows: list[Row], stamp_field: str, key_field: str) -
     keys = sorted({_key(row, key_field) for row in rows}, key=str.casefold)
     if len(keys) < 2:
         raise RuntimeError(f"a full answer holds one {key_field} only ({keys}); keys are not unique")
-    middle = keys[len(keys) // 2 - 1]
-    return [_Range(instant=current.instant, after=current.after, upto=middle),
-            _Range(instant=current.instant, after=middle, upto=current.upto)]
+    middle_key = keys[len(keys) // 2 - 1]
+    return [
+        _Range(instant=current.instant, after=current.after, upto=middle_key),
+        _Range(instant=current.instant, after=middle_key, upto=current.upto),
+    ]
 
 
 def _stamp(row: Mapping[str, Any], field: str) -> datetime:

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
 from erplink.flows.context import FlowContext
-from erplink.http.errors import PermanentApiError
+from erplink.http.errors import ApiError, PermanentApiError
 from erplink.ledger import LedgerRecord
 from erplink.load.errors import MappingError, NothingToUpdate, NotLoadable
 from erplink.mappings.references import customer_reference
 from erplink.models import Order
 from erplink.sides import StoreDocuments
+from erplink.systems.acumatica.config import acumatica_erp
 from erplink.systems.acumatica.mappings.sales import (
     CREDIT_MEMO,
     CUSTOMER_REFERENCE_FIELD,
@@ -52,7 +54,7 @@ class ItemCatalog:
     def prefetch(self, skus: Iterable[str]) -> None:
         wanted = sorted({s for s in skus if s} - self._sellable.keys())
         for start in range(0, len(wanted), SKUS_PER_REQUEST):
-            chunk = wanted[start:start + SKUS_PER_REQUEST]
+            chunk = wanted[start : start + SKUS_PER_REQUEST]
             expression = " or ".join(f"InventoryID eq {text_literal(sku)}" for sku in chunk)
             rows = self._fc.erp.find_entities("StockItem", expression, select="InventoryID,ItemStatus")
             found = {}
@@ -107,21 +109,27 @@ class CustomerDirectory:
 
     def new_customer(self, order: Order, reference: str) -> dict[str, Any]:
         """The fields of the customer the order's customer becomes when Acumatica has none."""
-        return customer_fields(order, reference=reference, erp=self._fc.tenant.erp)
+        return customer_fields(order, reference=reference, erp=acumatica_erp(self._fc.tenant))
 
     def _match(self, order: Order, reference: str) -> str | None:
         erp = self._fc.erp
         select = f"CustomerID,CurrencyID,{CUSTOMER_REFERENCE_FIELD}"
         for rule in self._fc.tenant.orders.customer_match:
-            expression = (f"Email eq {text_literal(order.customer.email)}" if rule == "email"
-                          else f"{CUSTOMER_REFERENCE_FIELD} eq {text_literal(reference)}")
+            expression = (
+                f"Email eq {text_literal(order.customer.email)}"
+                if rule == "email"
+                else f"{CUSTOMER_REFERENCE_FIELD} eq {text_literal(reference)}"
+            )
             rows = erp.find_entities("Customer", expression, select=select)
             if rows:
                 customer = Unwrapped(rows[0], "Customer")
                 currency = customer.text("CurrencyID")
                 if currency and currency.upper() != order.currency:
-                    raise MappingError(order.record_key, f"currency: the order is in {order.currency} but "
-                                       f"Acumatica customer {customer.text('CustomerID')} bills in {currency}")
+                    raise MappingError(
+                        order.record_key,
+                        f"currency: the order is in {order.currency} but "
+                        f"Acumatica customer {customer.text('CustomerID')} bills in {currency}",
+                    )
                 return customer.text("CustomerID")
         return None
 
@@ -143,30 +151,47 @@ def _by_reference(document_type: str, reference: str) -> str:
 
 
 class _DocumentTarget:
+    """What invoices and credit memos share: the look-up by reference, the create, and the release.
+
+    A document is released as soon as it is created: the release (a long operation) is started then, and runs on
+    the server while the load goes on; ``finish_releases`` checks them all once the load is done, when most have
+    long finished, so no load thread waits for one. A document whose release never started (a run stopped in
+    between) is released when the look-up by reference finds it.
+    """
+
     document_type: str
 
     def __init__(self, fc: FlowContext, documents: StoreDocuments) -> None:
         self._fc = fc
         self._documents = documents
+        self._releasing: list[tuple[str, str]] = []  # (document number, where its release is checked)
+        self._releasing_lock = threading.Lock()
 
     def find(self, reference: str) -> str | None:
-        rows = self._fc.erp.find_entities("SalesInvoice", _by_reference(self.document_type, reference),
-                                          select=DOCUMENT_FIELDS)
+        rows = self._fc.erp.find_entities(
+            "SalesInvoice", _by_reference(self.document_type, reference), select=DOCUMENT_FIELDS
+        )
         return self._found(reference, rows)
 
     def _found(self, reference: str, rows: list[dict[str, Any]]) -> str | None:
         """The number of the one document of this type carrying ``reference`` among ``rows``; released now when
         a run stopped between creating and releasing it."""
         # Acumatica compares text case-insensitively, and so does this.
-        mine = [doc for doc in (Unwrapped(row, "SalesInvoice") for row in rows)
-                if doc.text("Type") == self.document_type
-                and (doc.text(REFERENCE_FIELD) or "").casefold() == reference.casefold()]
+        mine = [
+            doc
+            for doc in (Unwrapped(row, "SalesInvoice") for row in rows)
+            if doc.text("Type") == self.document_type
+            and (doc.text(REFERENCE_FIELD) or "").casefold() == reference.casefold()
+        ]
         if not mine:
             return None
         if len(mine) > 1:
             numbers = ", ".join(doc.text("ReferenceNbr") or "?" for doc in mine)
-            raise MappingError(reference, f"{len(mine)} Acumatica documents carry {REFERENCE_FIELD} {reference} "
-                               f"({numbers}); keep one, then replay")
+            raise MappingError(
+                reference,
+                f"{len(mine)} Acumatica documents carry {REFERENCE_FIELD} {reference} "
+                f"({numbers}); keep one, then replay",
+            )
         number = mine[0].text("ReferenceNbr")
         if mine[0].text("Status") in UNRELEASED and not self._fc.dry_run:
             self._release(number)
@@ -181,14 +206,40 @@ class _DocumentTarget:
         return number
 
     def _release(self, number: str | None) -> None:
-        if not number or not self._fc.tenant.erp.release_documents:
+        if not number or not acumatica_erp(self._fc.tenant).release_documents:
             return
         try:
-            self._fc.erp.run_action("SalesInvoice", RELEASE_ACTION, {"Type": self.document_type,
-                                                                      "ReferenceNbr": number})
+            location = self._fc.erp.start_action(
+                "SalesInvoice", RELEASE_ACTION, {"Type": self.document_type, "ReferenceNbr": number}
+            )
         except PermanentApiError as exc:
             # The document stands; a person releases it (or the next look-up of it tries again).
             self._fc.log.warning("%s %s was created but not released: %s", self.document_type, number, exc)
+            return
+        if location is not None:
+            with self._releasing_lock:
+                self._releasing.append((number, location))
+
+    def finish_releases(self) -> list[str]:
+        """Wait for every release this target started; the numbers of the documents left unreleased (each logged
+        with Acumatica's reason: a person releases it in Acumatica)."""
+        with self._releasing_lock:
+            started, self._releasing = self._releasing, []
+        if not started:
+            return []
+
+        def released(item: tuple[str, str]) -> bool:
+            number, location = item
+            try:
+                self._fc.erp.await_action(location, f"SalesInvoice/{RELEASE_ACTION}")
+            except ApiError as exc:
+                self._fc.log.warning("%s %s was created but not released: %s", self.document_type, number, exc)
+                return False
+            return True
+
+        with ThreadPoolExecutor(max_workers=self._fc.tenant.load_threads, thread_name_prefix="release") as pool:
+            outcomes = list(pool.map(released, started))
+        return [number for (number, _), done in zip(started, outcomes, strict=True) if not done]
 
 
 class InvoiceTarget(_DocumentTarget):
@@ -196,8 +247,13 @@ class InvoiceTarget(_DocumentTarget):
 
     document_type = INVOICE
 
-    def __init__(self, fc: FlowContext, documents: StoreDocuments, items: ItemCatalog | None = None,
-                 customers: CustomerDirectory | None = None) -> None:
+    def __init__(
+        self,
+        fc: FlowContext,
+        documents: StoreDocuments,
+        items: ItemCatalog | None = None,
+        customers: CustomerDirectory | None = None,
+    ) -> None:
         super().__init__(fc, documents)
         self._items = items or ItemCatalog(fc)
         self._customers = customers or CustomerDirectory(fc)
@@ -208,13 +264,17 @@ class InvoiceTarget(_DocumentTarget):
     def vet(self, record: LedgerRecord) -> Order:
         status = self._documents.order_status(record)
         if status is not None and not self._counts_as_sale(status):
-            raise NotLoadable(f"status {status!r} is not a sale for this tenant "
-                              f"({', '.join(self._fc.tenant.orders.sale_statuses)})")
+            raise NotLoadable(
+                f"status {status!r} is not a sale for this tenant ({', '.join(self._fc.tenant.orders.sale_statuses)})"
+            )
         order = self._documents.order(record)
         missing = unknown_skus(order, self._items.sellable(order.skus))
         if missing:
-            raise MappingError(record.key, f"SKUs that are not sellable Acumatica stock items: {', '.join(missing)} "
-                               "(whole order held back; add or activate the items, then replay the order)")
+            raise MappingError(
+                record.key,
+                f"SKUs that are not sellable Acumatica stock items: {', '.join(missing)} "
+                "(whole order held back; add or activate the items, then replay the order)",
+            )
         return order
 
     def create(self, record: LedgerRecord, reference: str) -> str:
@@ -223,7 +283,7 @@ class InvoiceTarget(_DocumentTarget):
 
     def body(self, order: Order, reference: str, customer_id: str) -> dict[str, Any]:
         """The invoice's fields (plain; wrapped when sent)."""
-        return invoice_fields(order, reference=reference, customer_id=customer_id, erp=self._fc.tenant.erp)
+        return invoice_fields(order, reference=reference, customer_id=customer_id, erp=acumatica_erp(self._fc.tenant))
 
     def update(self, record: LedgerRecord, target_id: str) -> str | None:
         """A store change of an invoiced order: nothing when what the invoice holds did not change (a status
@@ -231,20 +291,35 @@ class InvoiceTarget(_DocumentTarget):
         never changed (a cancellation is a credit memo in Acumatica)."""
         order = self._documents.order(record)
         if order.status in self._documents.cancelled_statuses:
-            raise MappingError(record.key, f"cancelled in the store ({order.status!r}) after Acumatica invoice "
-                               f"{target_id}; reverse the invoice in Acumatica (credit memo) if it stands")
-        if record.applied_payload is None:
-            raise NothingToUpdate(f"{record.key}: linked to {target_id}")
-        before = self._documents.order(replace(record, payload=record.payload_at_target))
-        erp = self._fc.tenant.erp
+            raise MappingError(
+                record.key,
+                f"cancelled in the store ({order.status!r}) after Acumatica invoice "
+                f"{target_id}; reverse the invoice in Acumatica (credit memo) if it stands",
+            )
+        received = record.payload_at_target
+        if received is None or received == record.payload:
+            raise NothingToUpdate(f"{record.key}: Acumatica invoice {target_id} holds this version")
+        erp = acumatica_erp(self._fc.tenant)
         now = invoice_fields(order, reference="", customer_id="", erp=erp)
-        then = invoice_fields(before, reference="", customer_id="", erp=erp)
+        try:
+            before = self._documents.order(replace(record, payload=received))
+            then = invoice_fields(before, reference="", customer_id="", erp=erp)
+        except MappingError as exc:
+            raise MappingError(
+                record.key,
+                f"changed after Acumatica invoice {target_id} was released, and the "
+                f"version it received cannot be read to tell what changed ({exc.reason}); "
+                "adjust it in Acumatica by hand if it must change",
+            ) from exc
         # The description names the order's number, which is the store's to change; nothing a person books.
         changed = sorted(k for k in now.keys() | then.keys() if k != "Description" and now.get(k) != then.get(k))
         if not changed:
             raise NothingToUpdate(f"{record.key}: nothing Acumatica holds changed (status {order.status!r})")
-        raise MappingError(record.key, f"changed after Acumatica invoice {target_id} was released: "
-                           f"{', '.join(changed)}; adjust it in Acumatica by hand")
+        raise MappingError(
+            record.key,
+            f"changed after Acumatica invoice {target_id} was released: "
+            f"{', '.join(changed)}; adjust it in Acumatica by hand",
+        )
 
     def _counts_as_sale(self, status: str) -> bool:
         return status in self._fc.tenant.orders.sale_statuses or status in self._documents.always_sold_statuses
@@ -278,8 +353,9 @@ class CreditMemoTarget(_DocumentTarget):
         if parent is None or not parent.target_id:
             return self.find(reference)
         invoice = f"(Type eq {text_literal(INVOICE)} and ReferenceNbr eq {text_literal(parent.target_id)})"
-        rows = self._fc.erp.find_entities("SalesInvoice", f"{_by_reference(CREDIT_MEMO, reference)} or {invoice}",
-                                          select=DOCUMENT_FIELDS)
+        rows = self._fc.erp.find_entities(
+            "SalesInvoice", f"{_by_reference(CREDIT_MEMO, reference)} or {invoice}", select=DOCUMENT_FIELDS
+        )
         for row in rows:
             document = Unwrapped(row, "SalesInvoice")
             if document.text("Type") == INVOICE and document.text("ReferenceNbr") == parent.target_id:
@@ -291,20 +367,29 @@ class CreditMemoTarget(_DocumentTarget):
         parent = self.vet(record)
         assert parent.target_id is not None
         refund = self._documents.refund(record, parent.payload)
-        fields = credit_memo_fields(refund, reference=reference,
-                                    customer_id=self.invoice_customer(reference, parent.target_id),
-                                    invoice_nbr=parent.target_id,
-                                    sku_by_line_id=self._documents.order_line_skus(parent.payload),
-                                    erp=self._fc.tenant.erp)
+        fields = credit_memo_fields(
+            refund,
+            reference=reference,
+            customer_id=self.invoice_customer(reference, parent.target_id),
+            invoice_nbr=parent.target_id,
+            sku_by_line_id=self._documents.order_line_skus(parent.payload),
+            erp=acumatica_erp(self._fc.tenant),
+        )
         return self._put(fields)
 
-    def body(self, record: LedgerRecord, reference: str, order_payload: dict[str, Any], invoice_nbr: str,
-             customer_id: str) -> dict[str, Any]:
+    def body(
+        self, record: LedgerRecord, reference: str, order_payload: dict[str, Any], invoice_nbr: str, customer_id: str
+    ) -> dict[str, Any]:
         """The credit memo's fields against invoice ``invoice_nbr`` of the stored order (a dry run's plan)."""
         refund = self._documents.refund(record, order_payload)
-        return credit_memo_fields(refund, reference=reference, customer_id=customer_id, invoice_nbr=invoice_nbr,
-                                  sku_by_line_id=self._documents.order_line_skus(order_payload),
-                                  erp=self._fc.tenant.erp)
+        return credit_memo_fields(
+            refund,
+            reference=reference,
+            customer_id=customer_id,
+            invoice_nbr=invoice_nbr,
+            sku_by_line_id=self._documents.order_line_skus(order_payload),
+            erp=acumatica_erp(self._fc.tenant),
+        )
 
     def invoice_customer(self, reference: str, invoice_nbr: str) -> str:
         """The customer of invoice ``invoice_nbr``, which the credit memo ``reference`` credits: read with the

@@ -67,7 +67,7 @@ class Unwrapped:
         if node is None:
             return None
         if not isinstance(node, Mapping):
-            raise MappingError(self.where, f"{name}: expected {{\"value\": ...}}, got a bare {type(node).__name__}")
+            raise MappingError(self.where, f'{name}: expected {{"value": ...}}, got a bare {type(node).__name__}')
         return node.get("value")
 
     def text(self, name: str) -> str | None:

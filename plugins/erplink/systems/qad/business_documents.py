@@ -13,7 +13,7 @@ from typing import Any
 from erplink.http.client import RestClient
 from erplink.http.errors import PermanentApiError
 from erplink.paging.base import Record
-from erplink.systems.qad.browse import QadBrowsePaginator
+from erplink.systems.qad.paging import QadBrowsePaginator
 from erplink.systems.qad.endpoints import QadEndpoints
 
 SUBMIT_REFUSED = "SUBMIT_REFUSED"
@@ -68,12 +68,21 @@ class BusinessDocuments:
         return [record for record in records if isinstance(record, dict)]
 
     def submit(
-        self, entity: str, records: Sequence[Record], plural: str | None = None, *, params: Mapping[str, Any] | None = None
+        self,
+        entity: str,
+        records: Sequence[Record],
+        plural: str | None = None,
+        *,
+        params: Mapping[str, Any] | None = None,
+        idempotent: bool = False,
     ) -> list[Record]:
-        """POST records in QAD's wrapper; the saved records, or ``SubmitRefused``. Not idempotent."""
+        """POST records in QAD's wrapper; the saved records, or ``SubmitRefused``.
+
+        A write is not idempotent; a field change (QAD computing a line's defaults, saving nothing) is.
+        """
         path = self.endpoints.entity_paths[entity]
         answer = self.client.send_json(
-            "POST", path, params=self._params(entity, params), endpoint=f"POST {entity}",
+            "POST", path, params=self._params(entity, params), endpoint=f"POST {entity}", idempotent=idempotent,
             json={"supplementaryMessages": [], plural or entity: list(records)},
         ) or {}  # fmt: skip
         result = answer.get("submitResult")

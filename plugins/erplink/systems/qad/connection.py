@@ -10,29 +10,29 @@ CONNECTION_TYPE = connection_type(
     "QAD Adaptive ERP",
     ui={
         "hidden-fields": ["schema", "port"],
-        "relabeling": {"host": "Tenant URL", "login": "Username or client id", "password": "Password or client secret"},
-        "placeholders": {"host": "https://acme.qad.example/erp"},
+        "relabeling": {"host": "Base URL", "login": "QAD user", "password": "Password"},
+        "placeholders": {"host": "https://acme.qad.com/clouderp"},
     },
     fields={
         "auth_mode": field(
             "Auth mode",
             "string",
-            "JWT session login or OAuth2 client credentials.",
-            enum=["jwt_session", "client_credentials"],
-            default="jwt_session",
+            "OAuth2 password grant at oauth/token (with the environment's client id), or HTTP Basic.",
+            enum=["oauth_password", "basic"],
+            default="oauth_password",
         ),
-        "token_endpoint": text(
-            "Token endpoint", "Login/token path under the tenant URL (default /api/auth/login or /oauth2/token)."
-        ),
-        "scope": text("OAuth2 scope", "Scope requested with client credentials, if the tenant needs one."),
-        "swagger_path": field(
-            "Swagger path", "string", "The tenant's OpenAPI document, checked by Test.", default="/api/swagger.json"
-        ),
+        "client_id": text("Client id", "The environment's 32-hex OAuth client id (its \"Client IDs\" page)."),
+        "workspace": text("Workspace", "x-qad-workspace-id: <domain>_<entity>, e.g. 10USA_10USACO."),
+        "domain": text("Domain", "The QAD domain, when it is not the workspace's first part."),
+        "token_endpoint": text("Token endpoint", "Token path under the base URL (default oauth/token)."),
         "entity_paths": field(
-            "Entity path overrides",
-            "object",
-            'JSON object, e.g. {"sales-orders": "/api/erp/v1/sales-orders"}.',
-            format="json",
+            "Entity path overrides", "object", 'JSON object, e.g. {"creditMemos": "api/erp/creditMemos"}.', format="json"
         ),
+        "view_uris": field("View URI overrides", "object", "JSON object: entity → urn:be:<interface>.", format="json"),
+        "browse_ids": field("Browse id overrides", "object", 'JSON object, e.g. {"stock": "urn:browse:mfg:ic009"}.', format="json"),
+        "browse_columns": field(
+            "Browse column overrides", "object", 'JSON object, e.g. {"stock.committed": "ld_det.ld_qty_com"}.', format="json"
+        ),
+        "next_page_action": text("Next page action", "The browse pageAction after the first page (default next)."),
     },
 )

@@ -51,6 +51,7 @@ BROWSE_COLUMNS: dict[str, str] = {
     "sales_order.number": "so_mstr.so_nbr",
     "sales_order.customer_po": "so_mstr.so_po",
     "sales_order.status": "so_mstr.so_stat",
+    "sales_order.modified": "so_mstr.so_mod_date",
     "stock.item": "ld_det.ld_part",
     "stock.site": "ld_det.ld_site",
     "stock.location": "ld_det.ld_loc",
@@ -64,6 +65,10 @@ BROWSE_COLUMNS: dict[str, str] = {
     "price.start": "priceListV2.startDate",
     "credit_memo.number": "creditMemo.creditMemoNumber",  # assumed
     "credit_memo.reference": "creditMemo.reference",  # assumed
+    "credit_memo.sales_order": "creditMemo.salesOrderNumber",  # assumed
+    "credit_memo.currency": "creditMemo.currencyCode",  # assumed
+    "credit_memo.amount": "creditMemo.amount",  # assumed
+    "credit_memo.modified": "creditMemo.lastModifiedDate",  # assumed
 }
 
 

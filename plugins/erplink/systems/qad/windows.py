@@ -1,12 +1,16 @@
-"""A window as QAD list filters: ``modifiedSince`` only."""
+"""A window as QAD browse filters: QAD stamps a record with the date it was last changed, not the time."""
 
 from __future__ import annotations
 
-from erplink.windows import Window, iso_seconds
+from datetime import datetime
+
+from erplink.systems.qad.paging import browse_filter
 
 
-def qad_window_params(window: Window) -> dict[str, str]:
-    """``modifiedSince`` (inclusive, ISO-8601 UTC). QAD has no upper bound: ``Window.admits`` trims the end."""
-    if window.start is None:
-        return {}
-    return {"modifiedSince": iso_seconds(window.start) + "Z"}
+def modified_since_filters(column: str, since: datetime | str | None) -> list[str]:
+    """``<column>,ge,<date>,literal``: every row changed on or after the day ``since`` falls on (QAD keeps
+    days, so a window's start is widened to its day and the rows of that day come again)."""
+    if since is None:
+        return []
+    day = since.date().isoformat() if isinstance(since, datetime) else str(since)[:10]
+    return [browse_filter(column, "ge", day)]

@@ -41,12 +41,14 @@ def world(tmp_path) -> Iterator[TargetWorld]:
 def load_orders(world: TargetWorld, **tenant_changes: Any) -> dict[str, Any]:
     fc = world.context(**tenant_changes)
     documents = WooCommerceDocuments(fc)
-    return run_protocol(fc, "order", InvoiceTarget(fc, documents, ItemCatalog(fc), CustomerDirectory(fc)))
+    target = InvoiceTarget(fc, documents, ItemCatalog(fc), CustomerDirectory(fc))
+    return {**run_protocol(fc, "order", target), "not_released": target.finish_releases()}
 
 
 def load_refunds(world: TargetWorld) -> dict[str, Any]:
     fc = world.context()
-    return run_protocol(fc, "refund", CreditMemoTarget(fc, WooCommerceDocuments(fc)))
+    target = CreditMemoTarget(fc, WooCommerceDocuments(fc))
+    return {**run_protocol(fc, "refund", target), "not_released": target.finish_releases()}
 
 
 def test_an_order_becomes_one_released_invoice_for_a_new_customer(world, registered_order) -> None:
@@ -164,8 +166,9 @@ def test_a_refund_waits_for_its_order_and_goes_once_the_order_is_invoiced(
 
     fc = world.context()
     documents = WooCommerceDocuments(fc)
-    result = steps.load_refunds(fc, documents, CreditMemoTarget(fc, documents), entity="refund",
-                                waiting=WAITING_FOR_ORDER)
+    target = CreditMemoTarget(fc, documents)
+    result = steps.load_refunds(fc, documents, target, entity="refund", waiting=WAITING_FOR_ORDER)
+    target.finish_releases()
 
     assert (result["released_waiting"], result["created"]) == (1, 1)
     assert [value(memo, "CustomerOrder") for memo in world.invoices("Credit Memo")] == ["WC-shop-1042-R77"]
@@ -195,3 +198,32 @@ def test_a_changed_line_after_invoicing_is_quarantined_naming_what_changed(world
 def test_a_cancellation_after_invoicing_is_quarantined_for_a_person(world, registered_order) -> None:
     record = _change(world, registered_order, status="cancelled")
     assert record.status.value == "quarantined" and "cancelled" in record.last_error
+
+
+def test_releases_are_started_as_documents_are_made_and_checked_once_the_load_is_done(
+        world, registered_order) -> None:
+    """No load thread waits for a release: it runs on the server meanwhile, and one check finds most done."""
+    for order_id in (1042, 1043, 1044):
+        world.put_order({**copy.deepcopy(registered_order), "id": order_id, "number": str(order_id)})
+    fc = world.context()
+    target = InvoiceTarget(fc, WooCommerceDocuments(fc), ItemCatalog(fc), CustomerDirectory(fc))
+    run_protocol(fc, "order", target)
+    assert world.calls("POST SalesInvoice/ReleaseSalesInvoice") == 3
+    assert world.calls("GET SalesInvoice/ReleaseSalesInvoice/status") == 0
+
+    assert target.finish_releases() == []
+    assert {value(invoice, "Status") for invoice in world.invoices()} == {"Open"}
+
+
+def test_a_release_acumatica_refuses_leaves_the_document_and_names_it(world, registered_order, caplog) -> None:
+    key = world.put_order(registered_order)
+    fc = world.context()
+    target = InvoiceTarget(fc, WooCommerceDocuments(fc), ItemCatalog(fc), CustomerDirectory(fc))
+    run_protocol(fc, "order", target)
+    [invoice] = world.invoices()
+    number = value(invoice, "ReferenceNbr")
+    world.box.state.alter_document("SalesInvoice", ["Invoice", number], {"Status": {"value": "On Hold"}})  # a person
+
+    assert target.finish_releases() == [number]
+    assert f"{number} was created but not released" in caplog.text
+    assert world.ledger.get(key).target_id == number  # the order is in Acumatica: it is not sent again

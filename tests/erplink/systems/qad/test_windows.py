@@ -1,15 +1,14 @@
-"""A window as QAD query parameters."""
-
 from datetime import datetime, timezone
 
-from erplink.systems.qad.windows import qad_window_params
-from erplink.windows import Window
-
-UTC = timezone.utc
-NOW = datetime(2026, 1, 5, 12, 0, 0, tzinfo=UTC)
-WINDOW = Window(datetime(2026, 1, 5, 10, 0, 5, 250000, tzinfo=UTC), datetime(2026, 1, 5, 11, 0, 0, tzinfo=UTC))
+from erplink.systems.qad.windows import modified_since_filters
 
 
-def test_qad_params_use_inclusive_modified_since():
-    assert qad_window_params(WINDOW) == {"modifiedSince": "2026-01-05T10:00:05Z"}
-    assert qad_window_params(Window(None, NOW)) == {}
+def test_a_window_start_becomes_a_ge_filter_on_its_day():
+    since = datetime(2026, 1, 5, 23, 59, tzinfo=timezone.utc)
+    assert modified_since_filters("so_mstr.so_mod_date", since) == ["so_mstr.so_mod_date,ge,2026-01-05,literal"]
+    assert modified_since_filters("so_mstr.so_mod_date", "2026-01-04T00:00:00Z") == [
+        "so_mstr.so_mod_date,ge,2026-01-04,literal"]
+
+
+def test_no_start_means_no_filter():
+    assert modified_since_filters("so_mstr.so_mod_date", None) == []

@@ -90,3 +90,8 @@ def test_sales_orders_are_found_by_customer_po(rest: TestClient, qad: Sandbox) -
     create_header(rest, customer, purchaseOrder="WC-shop1-770")
     rows = browse(rest, SALES_ORDERS, "so_mstr.so_po,eq,WC-shop1-77,literal")["data"]
     assert [(r["so_mstr.so_nbr"], r["so_mstr.so_cust"]) for r in rows] == [(number, customer)]
+
+
+def test_a_browse_without_rows_still_takes_filters_on_its_columns(rest: TestClient) -> None:
+    """No sales order exists yet: a filter on the customer PO finds nothing rather than being refused."""
+    assert browse(rest, SALES_ORDERS, "so_mstr.so_po,eq,WC-shop1-1,literal")["data"] == []

@@ -54,9 +54,16 @@ class AcumaticaHook(ErplinkHook[AcumaticaSettings]):
     system: ClassVar[str] = "acumatica"
     settings_model = AcumaticaSettings
 
-    def __init__(self, *, acumatica_conn_id: str = default_conn_name, page_size: int = 100,
-                 endpoint_version: str | None = None, requests_per_minute: int | None = None,
-                 sleep: Callable[[float], None] = time.sleep, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        acumatica_conn_id: str = default_conn_name,
+        page_size: int = 100,
+        endpoint_version: str | None = None,
+        requests_per_minute: int | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        **kwargs: Any,
+    ) -> None:
         """``endpoint_version`` pins the endpoint (a tenant's own pin wins over the connection's);
         ``requests_per_minute`` likewise overrides the connection's cap."""
         super().__init__(conn_id=acumatica_conn_id, **kwargs)
@@ -83,9 +90,14 @@ class AcumaticaHook(ErplinkHook[AcumaticaSettings]):
     def endpoint_url(self) -> str:
         return f"{self.instance_url}/entity/{self.settings.endpoint_name}/{self.endpoint_version}"
 
-    def _client(self, *, base_url: str, auth: requests.auth.AuthBase | None,
-                error_parser: Callable[[requests.Response], tuple[str | None, str | None]],
-                retry: RetryPolicy | None = None) -> RestClient:
+    def _client(
+        self,
+        *,
+        base_url: str,
+        auth: requests.auth.AuthBase | None,
+        error_parser: Callable[[requests.Response], tuple[str | None, str | None]],
+        retry: RetryPolicy | None = None,
+    ) -> RestClient:
         """Like ``_rest_client``, as an ``AcumaticaClient``: one pacer for every client of this hook, logins too."""
         settings = self.settings
         if self._pacer is None:
@@ -182,12 +194,19 @@ class AcumaticaHook(ErplinkHook[AcumaticaSettings]):
             rows = self.client.get_json(entity, params=page, endpoint=f"GET {entity}")
             return list(rows or [])
 
-        return read_complete(fetch, top=self.page_size, stamp_field=modified_field, key_field=key_field,
-                             since=window.start if window else None, until=window.end if window else None,
-                             base_filter=filter)
+        return read_complete(
+            fetch,
+            top=self.page_size,
+            stamp_field=modified_field,
+            key_field=key_field,
+            since=window.start if window else None,
+            until=window.end if window else None,
+            base_filter=filter,
+        )
 
-    def find_entities(self, entity: str, filter: str, *, select: str | None = None,
-                      expand: str | None = None) -> list[dict[str, Any]]:
+    def find_entities(
+        self, entity: str, filter: str, *, select: str | None = None, expand: str | None = None
+    ) -> list[dict[str, Any]]:
         """The records a narrow ``$filter`` selects (a look-up by a reference or an email: a few rows), in one
         request without ``$top``."""
         query: dict[str, Any] = {"$filter": filter}
@@ -231,39 +250,62 @@ class AcumaticaHook(ErplinkHook[AcumaticaSettings]):
         """``put_entity`` of plain fields, wrapped here (see ``values.wrap``)."""
         return self.put_entity(entity, wrap(fields), **kwargs)
 
-    def run_action(self, entity: str, action: str, keys: Mapping[str, Any], *, poll_every_s: float = 1.0,
-                   first_poll_s: float = 0.05, timeout_s: float = 300.0) -> None:
-        """Run a long action (``ReleaseSalesInvoice``) and wait for it: 202 and a ``Location`` to poll while it
-        answers 202, done at 204. A failed operation raises ``PermanentApiError`` with the reason Acumatica gives.
+    def run_action(self, entity: str, action: str, keys: Mapping[str, Any], **waiting: float) -> None:
+        """Run a long action (``ReleaseSalesInvoice``) and wait for it (``start_action``, then ``await_action``)."""
+        location = self.start_action(entity, action, keys)
+        if location is not None:
+            self.await_action(location, f"{entity}/{action}", **waiting)
 
-        The first check comes after ``first_poll_s``, each next one twice as late, at most ``poll_every_s``: a
-        release of one document is usually done within a second, and a load releases every document it makes.
+    def start_action(self, entity: str, action: str, keys: Mapping[str, Any]) -> str | None:
+        """Start a long action on the record ``keys`` names; the ``Location`` to check it at (202), None when it
+        was done at once (204). The operation runs on the server whether or not anyone checks it.
+
         The POST is not resent when its answer is lost (``AmbiguousWriteError``): the caller reads the document's
         status to tell whether it ran."""
-        response = self.client.request("POST", f"{entity}/{action}", json={"entity": wrap(keys)},
-                                       endpoint=f"POST {entity}/{action}")
+        response = self.client.request(
+            "POST", f"{entity}/{action}", json={"entity": wrap(keys)}, endpoint=f"POST {entity}/{action}"
+        )
         location = response.headers.get("Location")
-        if response.status_code == 204 or not location:
-            return
+        return None if response.status_code == 204 or not location else location
+
+    def await_action(
+        self,
+        location: str,
+        label: str,
+        *,
+        poll_every_s: float = 1.0,
+        first_poll_s: float = 0.05,
+        timeout_s: float = 300.0,
+    ) -> None:
+        """Wait until the operation at ``location`` is done: it answers 202 while running, 204 once done. A failed
+        operation raises ``PermanentApiError`` with the reason Acumatica gives. ``label`` (``SalesInvoice/
+        ReleaseSalesInvoice``) names its endpoint in the call counts.
+
+        The first check comes at once, the next after ``first_poll_s``, each next one twice as late, at most
+        ``poll_every_s``: an operation started a while ago is usually done by the first check."""
         deadline = time.monotonic() + timeout_s
         pause = min(first_poll_s, poll_every_s)
         while True:
-            self._sleep(pause)
-            answer = self.client.request("GET", location, endpoint=f"GET {entity}/{action}/status")
+            answer = self.client.request("GET", location, endpoint=f"GET {label}/status")
             if answer.status_code == 204:
                 return
             if time.monotonic() > deadline:
-                raise PermanentApiError(system=self.system, method="GET", url=f"{entity}/{action}/status",
-                                        status=answer.status_code,
-                                        reason=f"{action} still running after {timeout_s:.0f}s")
+                raise PermanentApiError(
+                    system=self.system,
+                    method="GET",
+                    url=f"{label}/status",
+                    status=answer.status_code,
+                    reason=f"{label} still running after {timeout_s:.0f}s",
+                )
+            self._sleep(pause)
             pause = min(pause * 2, poll_every_s)
 
-    def inquire(self, inquiry: str, parameters: Mapping[str, Any], *, results: str = "Results"
-                ) -> list[dict[str, Any]]:
+    def inquire(self, inquiry: str, parameters: Mapping[str, Any], *, results: str = "Results") -> list[dict[str, Any]]:
         """An inquiry's result rows: ``PUT <inquiry>?$expand=Results`` with its parameters, as every inquiry is
         read (``InventoryQuantityAvailable``)."""
-        answer = self.client.send_json("PUT", inquiry, json=wrap(parameters), params={"$expand": results},
-                                       endpoint=f"PUT {inquiry}")
+        answer = self.client.send_json(
+            "PUT", inquiry, json=wrap(parameters), params={"$expand": results}, endpoint=f"PUT {inquiry}"
+        )
         rows = (answer or {}).get(results) or []
         return list(rows)
 
@@ -271,7 +313,10 @@ class AcumaticaHook(ErplinkHook[AcumaticaSettings]):
         """The one record ``filter`` selects, None when none; more than one is a data problem for a person."""
         found = self.find_entities(entity, filter, select=select)
         if len(found) > 1:
-            raise PermanentApiError(system=self.system, method="GET", url=entity,
-                                    reason=f"{len(found)} {entity} records match {filter}; expected one")
+            raise PermanentApiError(
+                system=self.system,
+                method="GET",
+                url=entity,
+                reason=f"{len(found)} {entity} records match {filter}; expected one",
+            )
         return found[0] if found else None
-

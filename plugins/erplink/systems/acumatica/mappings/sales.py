@@ -33,11 +33,21 @@ def customer_id_for(reference: str) -> str:
 def customer_fields(order: Order, *, reference: str, erp: AcumaticaErp) -> dict[str, Any]:
     customer: Customer = order.customer
     address = order.billing_address or order.shipping_address
-    contact: dict[str, Any] = {"Email": customer.email, "FirstName": customer.first_name,
-                               "LastName": customer.last_name, "Phone1": customer.phone}
+    contact: dict[str, Any] = {
+        "Email": customer.email,
+        "FirstName": customer.first_name,
+        "LastName": customer.last_name,
+        "Phone1": customer.phone,
+    }
     if address is not None:
-        contact["Address"] = {"AddressLine1": address.line1, "AddressLine2": address.line2, "City": address.city,
-                              "State": address.state, "PostalCode": address.postal_code, "Country": address.country}
+        contact["Address"] = {
+            "AddressLine1": address.line1,
+            "AddressLine2": address.line2,
+            "City": address.city,
+            "State": address.state,
+            "PostalCode": address.postal_code,
+            "Country": address.country,
+        }
     return {
         "CustomerID": customer_id_for(reference),
         "CustomerName": (customer.company or customer.display_name)[:255],
@@ -58,8 +68,7 @@ def invoice_fields(order: Order, *, reference: str, customer_id: str, erp: Acuma
     """The SalesInvoice of a paid order: lines on InventoryIDs by SKU (discounts as line discounts), shipping as
     freight or a line, fees on the charges item, the store's tax as one tax row."""
     key = order.record_key
-    details = [_goods_line(line.sku, line.quantity, line.subtotal, line.total, line.name, erp)
-               for line in order.lines]
+    details = [_goods_line(line.sku, line.quantity, line.subtotal, line.total, line.name, erp) for line in order.lines]
     freight = Decimal("0")
     for charge in order.charges:
         if charge.kind == ChargeKind.SHIPPING and erp.shipping.mode == "freight":
@@ -67,8 +76,11 @@ def invoice_fields(order: Order, *, reference: str, customer_id: str, erp: Acuma
             continue
         item = erp.shipping.line_item if charge.kind == ChargeKind.SHIPPING else erp.charges_item
         if not item:
-            raise MappingError(key, f"{charge.kind.value} line {charge.source_id} ({charge.amount}): set "
-                               "erp.charges_item, the Acumatica item fees are invoiced on")
+            raise MappingError(
+                key,
+                f"{charge.kind.value} line {charge.source_id} ({charge.amount}): set "
+                "erp.charges_item, the Acumatica item fees are invoiced on",
+            )
         details.append(_charge_line(item, charge.amount, charge.description, erp))
     if freight < 0:
         raise MappingError(key, f"shipping_lines: total {freight} is negative; FreightPrice cannot be")
@@ -89,8 +101,15 @@ def invoice_fields(order: Order, *, reference: str, customer_id: str, erp: Acuma
     return fields
 
 
-def credit_memo_fields(refund: Refund, *, reference: str, customer_id: str, invoice_nbr: str,
-                       sku_by_line_id: Mapping[int, str], erp: AcumaticaErp) -> dict[str, Any]:
+def credit_memo_fields(
+    refund: Refund,
+    *,
+    reference: str,
+    customer_id: str,
+    invoice_nbr: str,
+    sku_by_line_id: Mapping[int, str],
+    erp: AcumaticaErp,
+) -> dict[str, Any]:
     """The credit memo of a refund against the order's invoice: returned goods by SKU, the rest of the money on
     the charges item, the refunded tax as one tax row."""
     key = refund.record_key
@@ -104,16 +123,24 @@ def credit_memo_fields(refund: Refund, *, reference: str, customer_id: str, invo
         sku = (sku_by_line_id.get(line.order_line_id) if line.order_line_id else None) or line.sku
         if not sku:
             raise MappingError(key, f"refund line {line.line_id}: order line {line.order_line_id} has no SKU")
-        details.append({**_goods_line(sku, line.quantity, line.amount, line.amount, None, erp),
-                        "OrigInvType": INVOICE, "OrigInvNbr": invoice_nbr})
+        details.append(
+            {
+                **_goods_line(sku, line.quantity, line.amount, line.amount, None, erp),
+                "OrigInvType": INVOICE,
+                "OrigInvNbr": invoice_nbr,
+            }
+        )
         goods += line.amount
     rest = (refund.amount - goods - tax).quantize(CENT)
     if rest < 0:
         raise MappingError(key, f"amount: {refund.amount} is less than its lines ({goods}) and tax ({tax})")
     if rest > 0:
         if not erp.charges_item:
-            raise MappingError(key, f"amount: {rest} is refunded without goods; set erp.charges_item, the "
-                               "Acumatica item such money is credited on")
+            raise MappingError(
+                key,
+                f"amount: {rest} is refunded without goods; set erp.charges_item, the "
+                "Acumatica item such money is credited on",
+            )
         details.append(_charge_line(erp.charges_item, rest, refund.reason or "Refund", erp))
     fields: dict[str, Any] = {
         "Type": CREDIT_MEMO,
@@ -135,22 +162,35 @@ def _financial_details(erp: AcumaticaErp) -> dict[str, Any]:
     return {"Branch": erp.branch, "CustomerTaxZone": erp.tax.tax_zone}
 
 
-def _goods_line(sku: str, quantity: int, subtotal: Decimal, total: Decimal, name: str | None,
-                erp: AcumaticaErp) -> dict[str, Any]:
+def _goods_line(
+    sku: str, quantity: int, subtotal: Decimal, total: Decimal, name: str | None, erp: AcumaticaErp
+) -> dict[str, Any]:
     # The unit price is rounded up so that Qty × UnitPrice never falls below the subtotal: the discount then
     # takes the line to exactly the store's total.
     unit = (subtotal / quantity).quantize(PRICE_PLACES, rounding=ROUND_CEILING)
-    return {"InventoryID": sku, "Qty": Decimal(quantity), "UnitPrice": unit,
-            "DiscountAmount": (unit * quantity - total).quantize(PRICE_PLACES), "WarehouseID": erp.warehouses[0],
-            "TaxCategory": erp.tax.line_tax_category, "TransactionDescr": name[:255] if name else None}
+    return {
+        "InventoryID": sku,
+        "Qty": Decimal(quantity),
+        "UnitPrice": unit,
+        "DiscountAmount": (unit * quantity - total).quantize(PRICE_PLACES),
+        "WarehouseID": erp.warehouses[0],
+        "TaxCategory": erp.tax.line_tax_category,
+        "TransactionDescr": name[:255] if name else None,
+    }
 
 
 def _charge_line(item: str, amount: Decimal, description: str, erp: AcumaticaErp) -> dict[str, Any]:
     # A negative fee (a store's ad-hoc discount) is a line priced 0 with the amount as its discount.
     price, discount = (amount, Decimal("0")) if amount >= 0 else (Decimal("0"), -amount)
-    return {"InventoryID": item, "Qty": Decimal(1), "UnitPrice": price.quantize(PRICE_PLACES),
-            "DiscountAmount": discount.quantize(PRICE_PLACES), "WarehouseID": erp.warehouses[0],
-            "TaxCategory": erp.tax.line_tax_category, "TransactionDescr": description[:255]}
+    return {
+        "InventoryID": item,
+        "Qty": Decimal(1),
+        "UnitPrice": price.quantize(PRICE_PLACES),
+        "DiscountAmount": discount.quantize(PRICE_PLACES),
+        "WarehouseID": erp.warehouses[0],
+        "TaxCategory": erp.tax.line_tax_category,
+        "TransactionDescr": description[:255],
+    }
 
 
 def _tax_rows(tax: Decimal, taxable: Decimal, erp: AcumaticaErp, key: str) -> list[dict[str, Any]]:

@@ -1,93 +1,67 @@
-"""QAD Adaptive ERP hook, against the stand-in REST contract (see sandbox/qad/README.md).
+"""QAD hook over QAD's own REST API (``{base}`` = ``https://<tenant>.qad.com/clouderp`` or
+``https://host:port/qad-central``): ``oauth/token``, ``x-qad-workspace-id``, business documents and browses.
 
-Everything a real tenant may do differently is configuration: auth mode, token endpoint, Swagger path and
-the path of every entity. ``test_connection`` checks the configured paths against the tenant's own Swagger
-document, so a wrong guess fails at set-up instead of in the middle of a sync.
+The hook speaks erplink's QAD documents (``mappings/sales.py`` builds them) and turns them into QAD's records
+(``mappings/qad_records.py``): the load targets, the catalog source and the reconciliation do not see the wire.
+What QAD's documentation and code in the wild do not show (the stock and credit memo browses, some field
+names) is configuration (``endpoints.py``), and Test Connection checks every entity path, view URI and browse
+id against the instance before a sync relies on them.
 """
 
 from __future__ import annotations
 
-import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Literal
-from urllib.parse import quote
 
 import requests
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from erplink.auth import OAuth2ClientCredentials
 from erplink.hooks.base import ErplinkHook
-from erplink.hooks.settings import (
-    ConnectionConfigError,
-    ExtraSettings,
-    JsonStrMap,
-    OptionalText,
-    base_url,
-    join_url,
-    require,
-)
+from erplink.hooks.settings import ConnectionConfigError, ExtraSettings, JsonStrMap, OptionalText, base_url, join_url, require
 from erplink.http.client import RestClient
-from erplink.systems.qad.auth import QadSessionAuth
+from erplink.http.errors import ApiError, NotFoundError, PermanentApiError
+from erplink.systems.qad.auth import QadPasswordGrant
+from erplink.systems.qad.paging import browse_filter
+from erplink.systems.qad.business_documents import BusinessDocuments
+from erplink.systems.qad.endpoints import BROWSE_COLUMNS, BROWSE_IDS, ENTITY_PATHS, VIEW_URIS, QadEndpoints, unknown_keys
 from erplink.systems.qad.error_body import qad_error
-from erplink.systems.qad.paging import QadOffsetPaginator
-from erplink.systems.qad.windows import qad_window_params
-from erplink.windows import Window, field_timestamp
+from erplink.systems.qad.mappings.qad_records import (
+    business_relation,
+    credit_memo_from_record,
+    credit_memo_record,
+    customer_from_record,
+    customer_record,
+    item_from_row,
+    order_from_header,
+    price_from_row,
+    stock_from_row,
+)
+from erplink.systems.qad.sales_order_flow import SalesOrderFlow
+from erplink.systems.qad.windows import modified_since_filters
 
-DEFAULT_ENTITY_PATHS: dict[str, str] = {
-    "customers": "/api/erp/v1/customers",
-    "items": "/api/erp/v1/items",
-    "prices": "/api/erp/v1/price-lists/{priceList}/prices",
-    "inventory": "/api/erp/v1/inventory",
-    "sales-orders": "/api/erp/v1/sales-orders",
-    "credit-memos": "/api/erp/v1/credit-memos",
-    "gl-journals": "/api/erp/v1/gl-journals",
-}
-# The key that identifies a document of each entity (also the page identity for the loop guard).
-ENTITY_KEYS: dict[str, str] = {
-    "customers": "customerCode",
-    "items": "itemNumber",
-    "sales-orders": "orderNumber",
-    "credit-memos": "creditMemoNumber",
-    "gl-journals": "externalRef",
-}
-DEFAULT_TOKEN_ENDPOINTS = {"jwt_session": "/api/auth/login", "client_credentials": "/oauth2/token"}
-ITEM_FILTER_CHUNK = 50
-_TEMPLATE_PARAM = re.compile(r"\{[^}/]+\}")
-
-modified_at = field_timestamp("modifiedAt")
-
-
-def record_key(entity: str, doc: Mapping[str, Any]) -> str:
-    """A document's identity, for window boundaries: its key, or the natural key of keyless rows."""
-    if entity == "inventory":
-        return f"{doc.get('itemNumber')}@{doc.get('site')}/{doc.get('location')}"
-    if entity == "prices":
-        return f"{doc.get('itemNumber')}@{doc.get('effectiveFrom')}"
-    return str(doc.get(ENTITY_KEYS.get(entity, "id")))
+WORKSPACE_HEADER = "x-qad-workspace-id"
+ITEM_LOOKUP_LIMIT = 20
+"""Up to this many SKUs are looked up one browse each; more, and the item browse is read once instead."""
+ENTITY_KEYS = {"customers": "customerCode", "sales-orders": "orderNumber", "credit-memos": "creditMemoNumber"}
 
 
 class QadSettings(ExtraSettings):
-    auth_mode: Literal["jwt_session", "client_credentials"] = "jwt_session"
-    token_endpoint: OptionalText = None
-    scope: OptionalText = None
-    swagger_path: str = "/api/swagger.json"
+    auth_mode: Literal["oauth_password", "basic"] = "oauth_password"
+    client_id: OptionalText = None
+    token_endpoint: str = "oauth/token"
+    workspace: OptionalText = None
+    domain: OptionalText = None
     entity_paths: JsonStrMap = Field(default_factory=dict)
-
-    @field_validator("entity_paths")
-    @classmethod
-    def _paths_are_absolute(cls, value: dict[str, str]) -> dict[str, str]:
-        for entity, path in value.items():
-            if not path.startswith("/"):
-                raise ValueError(f"path for {entity!r} must start with '/'")
-        return value
-
-
-def _normalise(path: str) -> str:
-    return _TEMPLATE_PARAM.sub("{}", "/" + path.strip("/"))
+    view_uris: JsonStrMap = Field(default_factory=dict)
+    browse_ids: JsonStrMap = Field(default_factory=dict)
+    browse_columns: JsonStrMap = Field(default_factory=dict)
+    next_page_action: str = "next"
+    browse_page_size: int = Field(default=200, ge=1, le=1000)
 
 
 class QadHook(ErplinkHook[QadSettings]):
-    """Talks to one QAD tenant (its full tenant URL is the connection host)."""
+    """Talks to one QAD instance in one domain (the connection's host is the base URL)."""
 
     conn_name_attr = "qad_conn_id"
     default_conn_name = "qad_default"
@@ -96,153 +70,239 @@ class QadHook(ErplinkHook[QadSettings]):
     system: ClassVar[str] = "qad"
     settings_model = QadSettings
 
-    def __init__(self, *, qad_conn_id: str = default_conn_name, page_size: int = 100, **kwargs: Any) -> None:
+    def __init__(self, *, qad_conn_id: str = default_conn_name, page_size: int | None = None, **kwargs: Any) -> None:
         super().__init__(conn_id=qad_conn_id, **kwargs)
-        self.page_size = page_size
+        self._page_size = page_size
+        self._unfinished: dict[str, str] = {}
+        self._unfinished_lock = threading.Lock()
+
+    # --- configuration --------------------------------------------------------------------------------------
 
     @property
-    def tenant_url(self) -> str:
+    def base_url(self) -> str:
         return base_url(self.conn_id, self.connection.host, port=self.connection.port)
 
     @property
-    def entity_paths(self) -> dict[str, str]:
-        return {**DEFAULT_ENTITY_PATHS, **self.settings.entity_paths}
+    def secrets(self) -> list[str]:
+        return [s for s in (self.connection.password, self.settings.client_id) if s]
 
-    def path_of(self, entity: str, **params: str) -> str:
-        try:
-            template = self.entity_paths[entity]
-        except KeyError:
-            raise ValueError(f"unknown QAD entity {entity!r}; known: {sorted(self.entity_paths)}") from None
-        return template.format(**{k: quote(str(v), safe="") for k, v in params.items()})
+    @property
+    def endpoints(self) -> QadEndpoints:
+        settings = self.settings
+        for field, given, known in (
+            ("entity_paths", settings.entity_paths, ENTITY_PATHS), ("view_uris", settings.view_uris, VIEW_URIS),
+            ("browse_ids", settings.browse_ids, BROWSE_IDS), ("browse_columns", settings.browse_columns, BROWSE_COLUMNS),
+        ):  # fmt: skip
+            unknown = unknown_keys(given, known)
+            if unknown:
+                raise ConnectionConfigError(self.conn_id, field, f"unknown keys {unknown}; known: {sorted(known)}")
+        return QadEndpoints.with_overrides(
+            entity_paths=settings.entity_paths, view_uris=settings.view_uris,
+            browse_ids=settings.browse_ids, browse_columns=settings.browse_columns,
+        )  # fmt: skip
+
+    @property
+    def domain(self) -> str:
+        settings = self.settings
+        domain = settings.domain or (settings.workspace or "").split("_", 1)[0]
+        return require(self.conn_id, "domain", domain or None)
 
     def _auth(self) -> requests.auth.AuthBase:
         conn, settings = self.connection, self.settings
         login = require(self.conn_id, "login", conn.login)
         password = require(self.conn_id, "password", conn.password)
-        token_url = join_url(self.tenant_url, settings.token_endpoint or DEFAULT_TOKEN_ENDPOINTS[settings.auth_mode])
-        if settings.auth_mode == "jwt_session":
-            return QadSessionAuth(token_url, login, password, **self.token_request_options)
-        return OAuth2ClientCredentials(token_url, login, password, scope=settings.scope, **self.token_request_options)
+        if settings.auth_mode == "basic":
+            return requests.auth.HTTPBasicAuth(login, password)
+        client_id = require(self.conn_id, "client_id", settings.client_id)
+        token_url = join_url(self.base_url, settings.token_endpoint)
+        return QadPasswordGrant(token_url, client_id, login, password, **self.token_request_options)
 
     def _build_client(self) -> RestClient:
-        return self._rest_client(base_url=self.tenant_url, auth=self._auth(), error_parser=qad_error)
+        workspace = self.settings.workspace
+        return self._rest_client(
+            base_url=self.base_url, auth=self._auth(), error_parser=qad_error,
+            headers={WORKSPACE_HEADER: workspace} if workspace else None,
+        )  # fmt: skip
 
-    # --- set-up check -------------------------------------------------------------------------------------
+    @property
+    def documents(self) -> BusinessDocuments:
+        settings = self.settings
+        return BusinessDocuments(
+            self.client, self.endpoints, page_size=self._page_size or settings.browse_page_size,
+            next_page_action=settings.next_page_action,
+        )  # fmt: skip
 
-    def fetch_swagger(self) -> dict[str, Any]:
-        swagger: dict[str, Any] = self.client.get_json(self.settings.swagger_path, endpoint="GET swagger")
-        return swagger
+    @property
+    def sales_orders(self) -> SalesOrderFlow:
+        return SalesOrderFlow(self.documents, self.domain)
 
-    def missing_entity_paths(self, swagger: Mapping[str, Any]) -> dict[str, str]:
-        """Configured entity paths the tenant's Swagger document does not declare (entity → path)."""
-        declared = {_normalise(p) for p in (swagger.get("paths") or {})}
-        # A document may declare paths relative to a server URL with its own path prefix.
-        for server in swagger.get("servers") or []:
-            prefix = "/" + re.sub(r"^[a-z]+://[^/]+", "", str(server.get("url", ""))).strip("/")
-            if prefix != "/":
-                declared |= {_normalise(prefix + p) for p in (swagger.get("paths") or {})}
-        return {entity: path for entity, path in self.entity_paths.items() if _normalise(path) not in declared}
+    # --- set-up check ---------------------------------------------------------------------------------------
 
     def _check_connection(self) -> str:
-        # An authenticated one-record read proves the credentials, not just that the host answers.
-        self.client.request(
-            "GET", self.path_of("customers"), params={"offset": 0, "limit": 1}, endpoint="GET customers"
-        )
-        missing = self.missing_entity_paths(self.fetch_swagger())
-        if missing:
-            listed = ", ".join(f"{entity}={path}" for entity, path in missing.items())
-            raise ConnectionConfigError(
-                self.conn_id, "entity_paths", f"not declared in the tenant's Swagger document: {listed}"
-            )
-        return f"QAD tenant authenticated; {len(self.entity_paths)} entity paths match its Swagger document"
+        documents, endpoints, problems = self.documents, self.endpoints, []
+        probes = {
+            "salesOrderHeaders": {"domainCode": self.domain, "salesOrderNumber": ""},
+            "customerV2s": {"sharedSetCode": self.domain, "customerCode": ""},
+            "businessRelationV2s": {"businessRelationCode": ""},
+            "items": {"domainCode": self.domain, "itemCode": ""},
+            "priceListV2s": {"domainCode": self.domain, "priceListCode": ""},
+        }
+        for entity, keys in probes.items():
+            try:
+                documents.read(entity, **keys)
+            except PermanentApiError as exc:
+                if exc.status in (401, 403):
+                    raise
+                problems.append(f"entity {entity} ({endpoints.entity_paths[entity]}, {endpoints.view_uris[entity]}): {exc.status}")
+        for name, browse_id in endpoints.browse_ids.items():
+            try:
+                row = next(iter(documents.browse(name)), None)
+            except PermanentApiError as exc:
+                if exc.status in (401, 403):
+                    raise
+                problems.append(f"browse {name} ({browse_id}): {exc.status}")
+                continue
+            prefix = {"items": "item.", "customers": "customer.", "sales_orders": "sales_order.", "stock": "stock.",
+                      "price_lists": "price.", "credit_memos": "credit_memo."}[name]  # fmt: skip
+            missing = [c for k, c in endpoints.browse_columns.items() if k.startswith(prefix) and row and c not in row]
+            if missing:
+                problems.append(f"browse {name} ({browse_id}) has no column {', '.join(missing)}")
+        if problems:
+            raise ConnectionConfigError(self.conn_id, "entity_paths/view_uris/browse_ids", "; ".join(problems))
+        return f"QAD signed in, workspace {self.settings.workspace or '(none sent)'}; {len(probes)} documents and {len(endpoints.browse_ids)} browses answer"
 
-    # --- documents ----------------------------------------------------------------------------------------
+    # --- documents (erplink's QAD documents; see mappings/qad_records.py) -----------------------------------
 
-    def iter(
-        self, entity: str, *, window: Window | None = None, path_params: Mapping[str, str] | None = None, **filters: Any
-    ) -> Iterator[dict[str, Any]]:
-        """Stream an entity's documents (filters are the API's query parameters, e.g. ``status="OPEN"``)."""
-        query = {k: v for k, v in filters.items() if v is not None}
-        if window is not None:
-            query.update(qad_window_params(window))
-        paginator = QadOffsetPaginator(limit=self.page_size, id_field=ENTITY_KEYS.get(entity, "id"))
-        for doc in self._records(
-            paginator, self.path_of(entity, **(path_params or {})), query, endpoint=f"GET {entity}"
-        ):
-            # modifiedSince has no upper bound: the window trims what arrived after its end.
-            if window is None or window.admits(modified_at(doc), record_key(entity, doc)):
-                yield doc
+    def iter(self, entity: str, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Items, or (for a reconciliation) sales orders and credit memos modified since ``modifiedSince``."""
+        endpoints, since = self.endpoints, filters.get("modifiedSince")
+        if entity == "items":
+            for row in self.documents.browse("items"):
+                yield item_from_row(row, endpoints)
+        elif entity == "sales-orders":
+            filters = modified_since_filters(endpoints.column("sales_order.modified"), since)
+            for row in self.documents.browse("sales_orders", filters):
+                number = str(row[endpoints.column("sales_order.number")])
+                header = self.sales_orders.header(number)
+                if header is not None:
+                    yield order_from_header(header, self.sales_orders.lines(number))
+        elif entity == "credit-memos":
+            c = endpoints.column
+            for row in self.documents.browse("credit_memos", modified_since_filters(c("credit_memo.modified"), since)):
+                yield credit_memo_from_record({
+                    "creditMemoNumber": row.get(c("credit_memo.number")), "reference": row.get(c("credit_memo.reference")),
+                    "salesOrderNumber": row.get(c("credit_memo.sales_order")),
+                    "currencyCode": row.get(c("credit_memo.currency")), "amount": row.get(c("credit_memo.amount")),
+                    "lastModifiedDate": row.get(c("credit_memo.modified")),
+                })  # fmt: skip
+        else:
+            raise ValueError(f"unknown QAD entity {entity!r}")
 
     def find_by_external_ref(self, entity: str, external_ref: str) -> dict[str, Any] | None:
-        """The document created with this external reference, if any.
+        """The document created for this external reference, if any (the oldest when QAD holds several)."""
+        endpoints = self.endpoints
+        if entity == "customers":
+            rows = self._browse_eq("customers", "customer.reference", external_ref)
+            return customer_from_row(rows[0], endpoints) if rows else None
+        if entity == "credit-memos":
+            rows = self._browse_eq("credit_memos", "credit_memo.reference", external_ref)
+            return {"creditMemoNumber": rows[0][endpoints.column("credit_memo.number")], "externalRef": external_ref} if rows else None
+        if entity != "sales-orders":
+            raise ValueError(f"unknown QAD entity {entity!r}")
+        rows = self._browse_eq("sales_orders", "sales_order.customer_po", external_ref)
+        for row in rows:
+            number = str(row[endpoints.column("sales_order.number")])
+            if self.sales_orders.lines(number):
+                return {"orderNumber": number, "externalRef": external_ref, "status": row.get(endpoints.column("sales_order.status"))}
+            # A header without lines: a create that stopped halfway. The next create completes it.
+            with self._unfinished_lock:
+                self._unfinished[external_ref] = number
+        return None
 
-        The API does not enforce uniqueness; if several exist the oldest is returned (the first one created
-        is the one the rest of the system has linked) and the duplicates are logged.
-        """
-        found = list(self.iter(entity, externalRef=external_ref))
-        if len(found) > 1:
-            key = ENTITY_KEYS.get(entity, "id")
-            self.log.warning(
-                "QAD %s has %d documents with externalRef %s: %s",
-                entity,
-                len(found),
-                external_ref,
-                [doc.get(key) for doc in found],
-            )
-            found.sort(key=lambda doc: str(doc.get("createdAt") or doc.get("modifiedAt") or ""))
-        return found[0] if found else None
+    def _browse_eq(self, browse: str, column: str, value: str) -> list[dict[str, Any]]:
+        """Rows whose column equals ``value`` exactly (QAD compares without case; erplink's references have one)."""
+        name = self.endpoints.column(column)
+        try:
+            rows = list(self.documents.browse(browse, [browse_filter(name, "eq", value)]))
+        except ValueError:
+            return []  # a value with a comma cannot be asked for, so nothing can be found by it
+        exact = [row for row in rows if str(row.get(name)) == value]
+        if len(exact) > 1:
+            self.log.warning("QAD %s has %d rows with %s = %s", browse, len(exact), name, value)
+        return sorted(exact, key=lambda row: [str(v) for v in row.values()])
 
     def get(self, entity: str, key: str) -> dict[str, Any]:
-        document: dict[str, Any] = self.client.get_json(
-            f"{self.path_of(entity)}/{quote(str(key), safe='')}", endpoint=f"GET {entity}/{{key}}"
-        )
-        return document
+        if entity != "sales-orders":
+            raise ValueError(f"QAD documents read by key here: sales-orders, not {entity!r}")
+        header = self.sales_orders.header(key)
+        if header is None:
+            raise NotFoundError(system="qad", method="GET", url="salesOrderHeaders", status=404, reason=f"sales order {key}")
+        return order_from_header(header)
 
     def create(self, entity: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        """POST a new document. Not idempotent: callers look it up by ``externalRef`` first."""
-        created: dict[str, Any] = self.client.send_json(
-            "POST", self.path_of(entity), json=dict(body), endpoint=f"POST {entity}"
-        )
-        return created
+        """Create a document; not idempotent: callers look it up by its external reference first."""
+        if entity == "sales-orders":
+            with self._unfinished_lock:
+                unfinished = self._unfinished.pop(str(body.get("externalRef")), None)
+            return {"orderNumber": self.sales_orders.create(body, unfinished=unfinished)}
+        if entity == "customers":
+            [relation] = self.documents.submit("businessRelationV2s", [business_relation(body)])
+            code = relation["businessRelationCode"]
+            [customer] = self.documents.submit(
+                "customerV2s", [customer_record(body, relation_code=code, shared_set=self.domain)]
+            )
+            return customer_from_record(customer)
+        if entity == "credit-memos":
+            [memo] = self.documents.submit("creditMemos", [credit_memo_record(body, self.domain)])
+            return credit_memo_from_record(memo)
+        raise ValueError(f"QAD documents erplink creates: sales-orders, customers, credit-memos, not {entity!r}")
 
     def update(self, entity: str, key: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        updated: dict[str, Any] = self.client.send_json(
-            "PATCH",
-            f"{self.path_of(entity)}/{quote(str(key), safe='')}",
-            json=dict(body),
-            endpoint=f"PATCH {entity}/{{key}}",
-        )
-        return updated
+        if entity != "sales-orders":
+            raise ValueError(f"QAD documents erplink changes: sales-orders, not {entity!r}")
+        self.sales_orders.update(key, body)
+        return {"orderNumber": key}
 
     def cancel_sales_order(self, order_number: str) -> dict[str, Any]:
-        path = f"{self.path_of('sales-orders')}/{quote(order_number, safe='')}/cancel"
-        cancelled: dict[str, Any] = self.client.send_json("POST", path, endpoint="POST sales-orders/{key}/cancel")
-        return cancelled
+        self.sales_orders.cancel(order_number)
+        return {"orderNumber": order_number, "status": "CANCELLED"}
 
     def customers_by_email(self, email: str) -> list[dict[str, Any]]:
-        return list(self.iter("customers", email=email))
+        name = self.endpoints.column("customer.email")
+        try:
+            rows = list(self.documents.browse("customers", [browse_filter(name, "eq", email)]))
+        except ValueError:
+            return []
+        return [customer_from_row(row, self.endpoints) for row in rows if str(row.get(name, "")).lower() == email.lower()]
 
     def items_by_numbers(self, numbers: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Items by number via the comma-list ``itemNumber`` filter; unknown numbers are absent."""
+        """Items by number; unknown numbers are absent. A few are looked up one by one, many by one walk."""
         wanted = sorted({n for n in numbers if n})
+        if len(wanted) > ITEM_LOOKUP_LIMIT:
+            return {item["itemNumber"]: item for item in self.iter("items") if item["itemNumber"] in wanted}
         found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(wanted), ITEM_FILTER_CHUNK):
-            chunk = wanted[start : start + ITEM_FILTER_CHUNK]
-            for item in self.iter("items", itemNumber=",".join(chunk)):
-                found[item["itemNumber"]] = item
+        for number in wanted:
+            for row in self._browse_eq("items", "item.number", number):
+                found[number] = item_from_row(row, self.endpoints)
         return found
 
-    def prices(
-        self, price_list: str, *, item_number: str | None = None, window: Window | None = None
-    ) -> Iterator[dict[str, Any]]:
-        return self.iter("prices", window=window, path_params={"priceList": price_list}, itemNumber=item_number)
+    def prices(self, price_list: str) -> Iterator[dict[str, Any]]:
+        name = self.endpoints.column("price.list")
+        for row in self.documents.browse("price_lists", [browse_filter(name, "eq", price_list)]):
+            if row.get(name) == price_list:
+                yield price_from_row(row, self.endpoints)
 
-    def inventory(
-        self,
-        site: str | None = None,
-        location: str | None = None,
-        *,
-        item_number: str | None = None,
-        window: Window | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        return self.iter("inventory", window=window, site=site, location=location, itemNumber=item_number)
+    def inventory(self, site: str) -> Iterator[dict[str, Any]]:
+        name = self.endpoints.column("stock.site")
+        for row in self.documents.browse("stock", [browse_filter(name, "eq", site)]):
+            if row.get(name) == site:
+                yield stock_from_row(row, self.endpoints)
+
+
+def customer_from_row(row: Mapping[str, Any], endpoints: QadEndpoints) -> dict[str, Any]:
+    c = endpoints.column
+    return {"customerCode": row[c("customer.code")], "email": row.get(c("customer.email")) or None,
+            "externalRef": row.get(c("customer.reference")) or None}  # fmt: skip
+
+
+__all__ = ["ApiError", "QadHook", "QadSettings"]
