@@ -155,7 +155,7 @@ def _summary(running, qad_before: dict[str, int]) -> None:
         print(f"  {entity:<14} {n:>6}   second run added {n - qad_before[entity]}")
     _catalog_summary(_catalog_result())
     requests = Counter(running.qad.state.request_counts())
-    busiest = ", ".join(f"{endpoint.replace('/api/erp/v1/', '')} {n}" for endpoint, n in requests.most_common(6))
+    busiest = ", ".join(f"{endpoint.replace('/clouderp/api/', '')} {n}" for endpoint, n in requests.most_common(6))
     print(f"\nQAD API calls: {sum(requests.values())} ({busiest})")
     woo = running.woocommerce.state.summary()
     statuses = ", ".join(f"{status} {n}" for status, n in woo["orders"].items())

@@ -40,8 +40,9 @@ def _flow_context(tenant: str, *, task: str, dry_run: bool = False, existing_led
         ledger = task_ledger()
     attempt = AttemptContext(run_id=None, task_id=task, worker=f"{config.dag_prefix}.{task}")
     try:
-        yield FlowContext(tenant=config, ledger=ledger, attempt=attempt, dry_run=dry_run,
-                          log=logging.getLogger(f"erplink.{tenant}"))
+        yield FlowContext(
+            tenant=config, ledger=ledger, attempt=attempt, dry_run=dry_run, log=logging.getLogger(f"erplink.{tenant}")
+        )
     finally:
         if existing_ledger:
             ledger.dispose()
@@ -74,8 +75,14 @@ def _replay(args: argparse.Namespace) -> int:
     with _flow_context(args.tenant, dry_run=args.dry_run, task="replay") as fc:
         if not args.dry_run:
             fc.ledger.migrate()  # an existing ledger is brought up to date, as the tasks do; none is created
-        result = replay(fc, entity=args.entity, source_ids=args.id or (),
-                        statuses=args.status or ("failed", "quarantined"), since=args.since, until=args.until)
+        result = replay(
+            fc,
+            entity=args.entity,
+            source_ids=args.id or (),
+            statuses=args.status or ("failed", "quarantined"),
+            since=args.since,
+            until=args.until,
+        )
     _print(result)
     load = result.get("load") or {}
     return EXIT_FAILED if load.get("failed") or load.get("quarantined") else 0
@@ -103,8 +110,12 @@ def _reconcile(args: argparse.Namespace) -> int:
 
 
 def _tenant_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--tenant", required=True, metavar="NAME",
-                        help="tenant entry name in the tenants file (ERPLINK_CONFIG, default include/tenants.yaml)")
+    parser.add_argument(
+        "--tenant",
+        required=True,
+        metavar="NAME",
+        help="tenant entry name in the tenants file (ERPLINK_CONFIG, default include/tenants.yaml)",
+    )
 
 
 def _replay_entities() -> dict[str, str]:
@@ -119,7 +130,9 @@ def _replay_entities() -> dict[str, str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="erplink", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="erplink", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("ledger-migrate", help="create or upgrade the ledger schema").set_defaults(func=_migrate)
     status = commands.add_parser("status", help="records per entity and status for a tenant")
@@ -127,19 +140,30 @@ def build_parser() -> argparse.ArgumentParser:
     status.set_defaults(func=_status)
     replay = commands.add_parser("replay", help="requeue chosen records and load them again")
     _tenant_option(replay)
-    replay.add_argument("--entity", required=True, choices=_replay_entities(),
-                        help="which records: " + "; ".join(f"{name}: {what}" for name, what in
-                                                           _replay_entities().items()))
+    replay.add_argument(
+        "--entity",
+        required=True,
+        choices=_replay_entities(),
+        help="which records: " + "; ".join(f"{name}: {what}" for name, what in _replay_entities().items()),
+    )
     replay.add_argument("--id", action="append", help="source id (repeatable), e.g. a store order id")
-    replay.add_argument("--status", action="append", choices=("failed", "quarantined", "skipped", "done"),
-                        help="statuses to replay (repeatable; default failed and quarantined)")
-    replay.add_argument("--since", metavar="ISO", help="only records that reached their status at or after this instant")
+    replay.add_argument(
+        "--status",
+        action="append",
+        choices=("failed", "quarantined", "skipped", "done"),
+        help="statuses to replay (repeatable; default failed and quarantined)",
+    )
+    replay.add_argument(
+        "--since", metavar="ISO", help="only records that reached their status at or after this instant"
+    )
     replay.add_argument("--until", metavar="ISO", help="...and before this instant")
     replay.add_argument("--dry-run", action="store_true", help="list what would be replayed; change nothing")
     replay.set_defaults(func=_replay)
     register = commands.add_parser("register-webhooks", help="create or heal the store's order webhooks")
     _tenant_option(register)
-    register.add_argument("--dry-run", action="store_true", help="report what would be created or healed; change nothing")
+    register.add_argument(
+        "--dry-run", action="store_true", help="report what would be created or healed; change nothing"
+    )
     register.set_defaults(func=_register)
     reconciliation = commands.add_parser("reconcile", help="the store's documents of a period against the ERP's")
     _tenant_option(reconciliation)
@@ -160,8 +184,15 @@ def _expected_failures() -> tuple[type[Exception], ...]:
     from erplink.replay import ReplayNotRunError
 
     # ValueError covers an invalid tenant entry, a malformed connection and a malformed --since/--until.
-    return (ValueError, UnknownTenantError, AirflowNotFoundException, ApiError, LedgerError, ReplayNotRunError,
-            DBAPIError)
+    return (
+        ValueError,
+        UnknownTenantError,
+        AirflowNotFoundException,
+        ApiError,
+        LedgerError,
+        ReplayNotRunError,
+        DBAPIError,
+    )
 
 
 def _one_line(exc: Exception) -> str:
@@ -179,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        exit_status: int = args.func(args)
+        return exit_status
     except _expected_failures() as exc:
         print(f"erplink {args.command}: {_one_line(exc)}", file=sys.stderr)
         return EXIT_FAILED

@@ -11,7 +11,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from sandbox.qad.api.wire import Code, CurrencyCode, RequestBody, RequiredText
+from sandbox.qad.records.wire import Code, CurrencyCode, RequestBody, RequiredText
 from sandbox.qad.decimals import NonNegativeMoney, NonNegativeQuantity, Quantity
 from sandbox.qad.errors import QadError
 from sandbox.qad.rate_limit import RateLimit

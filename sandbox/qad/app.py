@@ -1,56 +1,37 @@
 """The ASGI app: tenants side by side under `/tenants/<tenant>`, admin routes under `/__admin__/qad/`.
 
-The business API is one stateless FastAPI app, built once per process; a dispatcher picks the tenant from the
-URL, hands it over in the ASGI scope and moves the mount point into `root_path`. So every tenant sees paths and
-an OpenAPI document relative to its own URL, exactly what a client of a real instance gets from
-`<tenant URL>/api/swagger.json`.
+The tenant API (QAD's REST under `/clouderp`) is one stateless FastAPI app, built once per process; a dispatcher
+picks the tenant from the URL, hands it over in the ASGI scope and moves the mount point into `root_path`, so
+every tenant sees paths relative to its own URL, as a client of a real instance does. QAD publishes no OpenAPI
+document, and neither does the sandbox.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Mapping
-from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
 from sandbox.qad.admin import build_admin_router
-from sandbox.qad.api import authentication, catalog, credit_memos, customers, gl_journals, sales_orders
-from sandbox.qad.api.dependencies import TENANT_SCOPE_KEY
 from sandbox.qad.errors import error_response, install_error_handlers, not_found
+from sandbox.qad.records.tenant_scope import TENANT_SCOPE_KEY
 from sandbox.qad.rest import ROUTERS as QAD_REST_ROUTERS
 from sandbox.qad.state import QadState
 from sandbox.qad.tenant import TenantStore
 from sandbox.qad.traffic import meter_request
 
-SWAGGER_PATH = "/api/swagger.json"
 TENANTS_PREFIX = "/tenants"
 
 
 @functools.cache
 def tenant_api() -> FastAPI:
-    app = FastAPI(
-        title="QAD Adaptive ERP business documents",
-        version="1.0",
-        openapi_url=None,
-        docs_url=None,
-        redoc_url=None,
-    )
+    app = FastAPI(title="QAD REST API", version="1.0", openapi_url=None, docs_url=None, redoc_url=None)
     install_error_handlers(app)
-    for module in (authentication, customers, catalog, sales_orders, credit_memos, gl_journals):
-        app.include_router(module.router)
     for router in QAD_REST_ROUTERS:
         app.include_router(router)
     app.middleware("http")(meter_request)
-
-    @app.get(SWAGGER_PATH, include_in_schema=False)
-    def swagger(request: Request) -> dict[str, Any]:
-        document = copy.deepcopy(app.openapi())
-        document["servers"] = [{"url": request.scope["root_path"]}]
-        return document
-
     return app
 
 

@@ -1,7 +1,9 @@
-"""The tenant's error envelope and the handlers that turn every failure into it.
+"""QAD's bare error body and the handlers that turn every failure into it.
 
-Framework errors are translated too, so a client never sees a body in another shape: a malformed query
-parameter is 400 `INVALID_PARAMETER`, a malformed body 400 `VALIDATION_FAILED`, both naming the field.
+`{"errors": [{"severity": 1, "code": "<HTTP status>", "message": "...", "fieldName": "..."}]}` is what QAD's
+gateway answers (QAD-FACTS §1.5). Framework errors are translated too, so a client never sees a body in another
+shape: a malformed query parameter or body is 400 naming the field in `fieldName`. A business write QAD refuses
+is not an error here: it is answered 200 with `submitResult` (`rest/documents.py`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from typing import Any, TypeVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 T = TypeVar("T")
@@ -39,16 +40,6 @@ class QadError(Exception):
         self.headers = headers
 
 
-class ErrorInfo(BaseModel):
-    code: str
-    message: str
-    details: list[dict[str, Any]] = []
-
-
-class ErrorEnvelope(BaseModel):
-    error: ErrorInfo
-
-
 def validation_failed(field: str, message: str) -> QadError:
     return QadError(400, "VALIDATION_FAILED", f"{field}: {message}", [{"field": field, "message": message}])
 
@@ -65,20 +56,13 @@ def found(documents: Mapping[str, T], key: str, kind: str) -> T:
     return document
 
 
-def error_responses(*status_codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` for the listed error statuses, plus `default` for the ones any route may give
-    (429, 5xx). Declaring `default` also keeps FastAPI from advertising its own 422 body, which this API
-    never returns."""
-    described: dict[int | str, dict[str, Any]] = {
-        code: {"model": ErrorEnvelope, "description": "Error"} for code in status_codes
-    }
-    described["default"] = {"model": ErrorEnvelope, "description": "Rate limited or internal error"}
-    return described
-
-
 def error_response(error: QadError) -> JSONResponse:
-    body = ErrorEnvelope(error=ErrorInfo(code=error.code, message=error.message, details=error.details))
-    return JSONResponse(body.model_dump(mode="json"), status_code=error.status_code, headers=error.headers)
+    field_name = str(error.details[0].get("field", "")) if error.details else ""
+    return JSONResponse(
+        qad_errors_body(error.status_code, error.message, field_name),
+        status_code=error.status_code,
+        headers=error.headers,
+    )
 
 
 REST_BASE = "/clouderp"
@@ -90,24 +74,6 @@ def qad_errors_body(status_code: int, message: str, field_name: str = "") -> dic
     return {"errors": [{"severity": 1, "code": str(status_code), "message": message, "fieldName": field_name}]}
 
 
-def speaks_qad_rest(request: Request) -> bool:
-    """Whether the request is for QAD's REST API (errors in its bare shape) rather than the stand-in contract."""
-    root_path = request.scope.get("root_path", "")
-    path: str = request.scope["path"]
-    return path.removeprefix(root_path).startswith(REST_BASE + "/") if root_path else path.startswith(REST_BASE)
-
-
-def _respond(request: Request, error: QadError) -> JSONResponse:
-    if not speaks_qad_rest(request):
-        return error_response(error)
-    field_name = str(error.details[0].get("field", "")) if error.details else ""
-    return JSONResponse(
-        qad_errors_body(error.status_code, error.message, field_name),
-        status_code=error.status_code,
-        headers=error.headers,
-    )
-
-
 def _field_name(location: Sequence[str | int]) -> str:
     """`("body", "lines", 0, "quantity")` → `lines[0].quantity`; the body itself is `body`."""
     parts = list(location[1:]) if location and location[0] in _PARAMETER_LOCATIONS | {"body"} else list(location)
@@ -117,30 +83,30 @@ def _field_name(location: Sequence[str | int]) -> str:
     return name or "body"
 
 
-async def _on_qad_error(request: Request, error: Exception) -> JSONResponse:
+async def _on_qad_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, QadError)
-    return _respond(request, error)
+    return error_response(error)
 
 
-async def _on_validation_error(request: Request, error: Exception) -> JSONResponse:
+async def _on_validation_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     problems = error.errors()
     in_parameters = any(problem["loc"] and problem["loc"][0] in _PARAMETER_LOCATIONS for problem in problems)
     details = [{"field": _field_name(problem["loc"]), "message": problem["msg"]} for problem in problems]
     code = "INVALID_PARAMETER" if in_parameters else "VALIDATION_FAILED"
     summary = "; ".join(f"{detail['field']}: {detail['message']}" for detail in details)
-    return _respond(request, QadError(400, code, summary, details))
+    return error_response(QadError(400, code, summary, details))
 
 
-async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
+async def _on_http_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
     code = codes.get(error.status_code, "INTERNAL" if error.status_code >= 500 else "BAD_REQUEST")
-    return _respond(request, QadError(error.status_code, code, str(error.detail), headers=error.headers))
+    return error_response(QadError(error.status_code, code, str(error.detail), headers=error.headers))
 
 
-async def _on_unexpected_error(request: Request, error: Exception) -> JSONResponse:
-    return _respond(request, QadError(500, "INTERNAL", "internal error"))
+async def _on_unexpected_error(_: Request, error: Exception) -> JSONResponse:
+    return error_response(QadError(500, "INTERNAL", "internal error"))
 
 
 def install_error_handlers(app: FastAPI) -> None:

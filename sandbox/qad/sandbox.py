@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sandbox import Sandbox
 from sandbox.qad.app import build_app
 from sandbox.qad.connections import demo_connections
-from sandbox.qad.errors import ErrorEnvelope, ErrorInfo
+from sandbox.qad.errors import qad_errors_body
 from sandbox.qad.rate_limit import RateLimit
 from sandbox.qad.seed import SITES, seed_from_world, seed_small
 from sandbox.qad.state import QadState
@@ -20,18 +20,16 @@ from sandbox.qad.timestamps import Clock, system_clock
 if TYPE_CHECKING:
     from sandbox.seed import World
 
-# Injected faults read like the tenant's own errors, so a client's error handling is exercised as in production.
-_FAULT_CODES = {401: "UNAUTHORIZED", 404: "NOT_FOUND", 409: "CONFLICT", 429: "RATE_LIMITED"}
+# Injected faults read like QAD's own errors, so a client's error handling is exercised as in production.
 _FAULT_RETRY_AFTER_S = 1
 
 
 def fault_response(status: int) -> tuple[bytes, dict[str, str]]:
-    code = _FAULT_CODES.get(status, "INTERNAL" if status >= 500 else "BAD_REQUEST")
-    body = ErrorEnvelope(error=ErrorInfo(code=code, message=f"HTTP {status}"))
+    body = qad_errors_body(status, f"HTTP {status}")
     headers = {"Content-Type": "application/json"}
     if status in (429, 503):
         headers["Retry-After"] = str(_FAULT_RETRY_AFTER_S)
-    return json.dumps(body.model_dump(mode="json")).encode(), headers
+    return json.dumps(body).encode(), headers
 
 
 def create_sandbox(
@@ -42,7 +40,7 @@ def create_sandbox(
     clock: Clock | None = None,
     rate_limit: RateLimit | None = None,
 ) -> Sandbox:
-    """Serve `tenants` under `/tenants/<tenant>`: the first is the demo tenant, seeded from `world`; the others
+    """Serve `tenants` under `/tenants/<tenant>/clouderp`: the first is the demo tenant, seeded from `world`; the others
     get a small catalog of their own. Each tenant has its own credentials, signing key and request budget
     (`rate_limit`, none by default). `state` of the result is a `QadState`."""
     if not tenants or len(set(tenants)) != len(tenants):

@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from sandbox.qad.api.customers import add_customer
-from sandbox.qad.api.sales_orders import move_status
+from sandbox.qad.records.customers import add_customer
+from sandbox.qad.records.sales_orders import move_status
 from sandbox.qad.decimals import format_money, format_quantity
 from sandbox.qad.errors import QadError, found, not_found
 from sandbox.qad.rate_limit import RateLimit
@@ -176,7 +176,7 @@ class QadState:
                 store.budget.set_limit(limit)
 
     def request_counts(self, *, tenant: str | None = None) -> dict[str, int]:
-        """Requests received per endpoint, keyed like `GET /api/erp/v1/items`."""
+        """Requests received per endpoint, keyed like `POST /clouderp/api/erp/salesOrderHeaders` (a browse with its id)."""
         with self._locked(tenant) as store:
             return dict(store.request_counts)
 

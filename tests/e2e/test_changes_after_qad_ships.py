@@ -16,7 +16,8 @@ from tests.support.integration import INTEGRATION, TENANT, Harness
 
 pytestmark = pytest.mark.slow
 
-PATCH_SALES_ORDER = "PATCH /api/erp/v1/sales-orders/{orderNumber}"
+HEADER_READ = "GET /clouderp/api/erp/salesOrderHeaders"  # what an update reads first, for the status and hash
+HEADER_WRITE = "POST /clouderp/api/erp/salesOrderHeaders"
 NEW_CITY = "Capital City"
 
 
@@ -69,7 +70,8 @@ def test_after_qad_ships_status_changes_and_refunds_need_no_person_and_a_new_add
     # The whole address, as the order form sends it.
     h.woo.update_order(moved, {"shipping": {**store[moved]["shipping"], "city": NEW_CITY}})
     shipped_in_qad = {order_id: _qad_orders(h)[order_id] for order_id in shipped}
-    patches_before = qad_writes(h).get(PATCH_SALES_ORDER, 0)
+    header_reads_before = h.qad.request_counts().get(HEADER_READ, 0)
+    header_writes_before = qad_writes(h).get(HEADER_WRITE, 0)
 
     assert h.run("orders") == "success"
 
@@ -81,7 +83,9 @@ def test_after_qad_ships_status_changes_and_refunds_need_no_person_and_a_new_add
 
     after = _qad_orders(h)
     assert {order_id: after[order_id] for order_id in shipped} == shipped_in_qad, "QAD's shipped orders untouched"
-    assert qad_writes(h).get(PATCH_SALES_ORDER, 0) - patches_before == 1, "only the new address was sent"
+    assert h.qad.request_counts().get(HEADER_READ, 0) - header_reads_before == 1, "only the new address was tried"
+    new_orders = set(after) - set(in_qad)
+    assert qad_writes(h).get(HEADER_WRITE, 0) - header_writes_before == len(new_orders), "and nothing changed in QAD"
     assert set(on_hold) <= set(after), "on-hold orders moved to processing are sales now"
     memos = {memo["externalRef"]: memo for memo in h.qad.documents("credit-memos")}
     for order_id, refund in refunds.items():

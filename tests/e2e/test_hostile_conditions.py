@@ -11,7 +11,7 @@ import pytest
 from tests.e2e.checks import duplicated_refs, expectation, posted_refs
 from tests.support.integration import Harness
 
-LOGIN_ROUTE = "POST /api/auth/login"
+LOGIN_ROUTE = "POST /clouderp/oauth/token"
 WOO_CONNECTION_ENV = "AIRFLOW_CONN_ERPLINK_WOO_DEMO"
 
 

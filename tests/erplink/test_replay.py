@@ -58,7 +58,8 @@ def _closed_port() -> int:
 def test_a_replay_that_cannot_reach_qad_changes_no_record_and_the_next_replay_matches_it_again(
         ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AIRFLOW_CONN_ERPLINK_QAD_DEMO", json.dumps({
-        "conn_type": "qad", "host": f"http://127.0.0.1:{_closed_port()}", "login": "erp", "password": "p4ss"}))
+        "conn_type": "qad", "host": f"http://127.0.0.1:{_closed_port()}", "login": "erp", "password": "p4ss",
+        "extra": {"client_id": "afb97fd221925b87f01489aeb0e02e81", "workspace": "10USA_10USACO"}}))
     before = ledger.get(ORDER)
     unreachable = QadHook(qad_conn_id="erplink_qad_demo", retry=RetryPolicy(max_attempts=1))
 

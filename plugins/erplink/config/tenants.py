@@ -70,8 +70,10 @@ class StoreConfig(_Strict):
         if not info.data.get("webhooks", True):
             return value
         if value is None:
-            raise ValueError("required while webhooks is true: the public URL the store delivers webhooks to "
-                             "(or set webhooks: false and rely on the scheduled poll alone)")
+            raise ValueError(
+                "required while webhooks is true: the public URL the store delivers webhooks to "
+                "(or set webhooks: false and rely on the scheduled poll alone)"
+            )
         return value
 
 
@@ -180,14 +182,19 @@ class TenantConfig(_Strict):
         slots, readers = self.pool.slots, self.page_readers
         needs = (
             (self.load_threads, f"orders.max_workers is {self.load_threads}: each load task needs that many slots"),
-            (self.extract_threads, f"store.page_readers is {readers}: the extract needs {readers} + 1 slots "
-                                   "(one more thread reads refunds)"),
+            (
+                self.extract_threads,
+                f"store.page_readers is {readers}: the extract needs {readers} + 1 slots "
+                "(one more thread reads refunds)",
+            ),
         )
         too_many = [why for threads, why in needs if threads > slots]
         if too_many:
-            raise ValueError(f"pool.slots is {slots} but {'; '.join(too_many)}. A task takes one pool slot per "
-                             "thread that calls an API, and Airflow never schedules a task that needs more slots "
-                             "than its pool has: lower those settings or enlarge the pool")
+            raise ValueError(
+                f"pool.slots is {slots} but {'; '.join(too_many)}. A task takes one pool slot per "
+                "thread that calls an API, and Airflow never schedules a task that needs more slots "
+                "than its pool has: lower those settings or enlarge the pool"
+            )
         return self
 
     @property
@@ -224,8 +231,10 @@ class UnknownTenantError(KeyError):
     """No entry of the tenants file has this name."""
 
     def __init__(self, name: str, known: list[str]) -> None:
-        super().__init__(f"no tenant entry named {name!r} in the erplink configuration; "
-                         f"valid entries: {', '.join(known) if known else 'none'}")
+        super().__init__(
+            f"no tenant entry named {name!r} in the erplink configuration; "
+            f"valid entries: {', '.join(known) if known else 'none'}"
+        )
         self.name = name
 
     def __str__(self) -> str:  # KeyError would print its message quoted
@@ -252,7 +261,7 @@ def _validate_entry(raw: object) -> TenantConfig:
     except UnknownIntegrationError as exc:
         raise _EntryProblem([f"integration: {exc}"]) from None
     store_section = model.model_fields["store"].annotation
-    statuses = getattr(store_section, "order_statuses", frozenset())
+    statuses: frozenset[str] = getattr(store_section, "order_statuses", frozenset())
     return model.model_validate(raw, context={STORE_ORDER_STATUSES: statuses})
 
 

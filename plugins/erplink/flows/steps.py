@@ -143,11 +143,16 @@ def pending_line_skus(
     fc: FlowContext, documents: StoreDocuments, *, entity: str, keys: list[str] | None = None
 ) -> set[str]:
     """The SKUs of every order a load of ``entity`` would take now: one ERP item look-up for all of them instead of
-    one per order."""
+    one per order. What is not text is left out: a malformed order is refused by its mapping, not looked up."""
     records = fc.ledger.records(
         tenant=fc.tenant.name, integration=fc.integration, entity=entity, statuses=("pending", "failed"), keys=keys
     )
-    return {sku for record in records for sku in documents.order_line_skus(record.payload).values() if sku}
+    return {
+        sku
+        for record in records
+        for sku in documents.order_line_skus(record.payload).values()
+        if isinstance(sku, str) and sku
+    }
 
 
 def release_waiting_refunds(fc: FlowContext, documents: StoreDocuments, *, entity: str, waiting: str) -> int:

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from sandbox.qad.api.dependencies import Tenant
+from sandbox.qad.records.tenant_scope import Tenant
 from sandbox.qad.errors import REST_BASE, QadError
 from sandbox.qad.tokens import unauthorized
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from sandbox.qad.api.dependencies import Tenant
+from sandbox.qad.records.tenant_scope import Tenant
 from sandbox.qad.errors import REST_BASE, QadError
 from sandbox.qad.rest.access import QadCaller
 from sandbox.qad.rest.browse_filters import BrowseFilter

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from sandbox.qad.api.dependencies import Tenant
+from sandbox.qad.records.tenant_scope import Tenant
 from sandbox.qad.errors import REST_BASE
 from sandbox.qad.rest.access import QadCaller
 from sandbox.qad.rest.documents import check_view_uri, concurrency_hash, read_answer, record_uri

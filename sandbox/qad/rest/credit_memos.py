@@ -14,8 +14,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
-from sandbox.qad.api.credit_memos import CreditMemoCreate, add_credit_memo
-from sandbox.qad.api.dependencies import Tenant
+from sandbox.qad.records.credit_memos import CreditMemoCreate, add_credit_memo
+from sandbox.qad.records.tenant_scope import Tenant
 from sandbox.qad.errors import REST_BASE, QadError
 from sandbox.qad.rest.access import QadCaller
 from sandbox.qad.rest.documents import (

@@ -14,8 +14,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
-from sandbox.qad.api.customers import add_customer
-from sandbox.qad.api.dependencies import Tenant
+from sandbox.qad.records.customers import add_customer
+from sandbox.qad.records.tenant_scope import Tenant
 from sandbox.qad.errors import REST_BASE, QadError
 from sandbox.qad.rest.access import QadCaller
 from sandbox.qad.rest.documents import (

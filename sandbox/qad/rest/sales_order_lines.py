@@ -20,7 +20,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from sandbox.qad.api.dependencies import Tenant
+from sandbox.qad.records.sales_orders import credited_amount
+from sandbox.qad.records.tenant_scope import Tenant
 from sandbox.qad.errors import REST_BASE, QadError
 from sandbox.qad.rest.access import QadCaller
 from sandbox.qad.rest.documents import (
@@ -224,9 +225,7 @@ async def save_lines(request: Request, tenant: Tenant, caller: QadCaller) -> dic
                 raise refused("salesOrderNumber", f"Sales order {number} is {order['status']} and can no longer be changed")
             amended = {**order, PLURAL: _saved_lines(tenant, order, records)}
             derive_lines(amended)
-            credited = sum(
-                (Decimal(m["amount"]) for m in tenant.credit_memos.values() if m["salesOrder"] == number), Decimal(0)
-            )
+            credited = credited_amount(tenant, number)
             if Decimal(amended["orderTotal"]) < credited:
                 raise refused(PLURAL, f"the amended total {amended['orderTotal']} is below the {credited} already credited")
         except SubmitRefused as refusal:

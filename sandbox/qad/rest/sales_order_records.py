@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sandbox.qad.api.sales_orders import order_total
+from sandbox.qad.records.sales_orders import order_total
 from sandbox.qad.decimals import format_money, format_quantity
 from sandbox.qad.rest.documents import Record, concurrency_hash, record_uri
 from sandbox.qad.rest.values import DATE_SUFFIX, as_number

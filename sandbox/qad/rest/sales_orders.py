@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from sandbox.qad.api.dependencies import Tenant
+from sandbox.qad.records.sales_orders import credited_amount
+from sandbox.qad.records.tenant_scope import Tenant
 from sandbox.qad.decimals import format_money
 from sandbox.qad.errors import REST_BASE, QadError
 from sandbox.qad.rest.access import QadCaller
@@ -134,7 +135,7 @@ def _update(tenant: TenantStore, record: dict[str, Any], user: str) -> Document:
     changes["externalRef"] = changes["customerPo"] or ""
     amended = {**order, **changes}
     derive_lines(amended)
-    credited = sum((Decimal(m["amount"]) for m in tenant.credit_memos.values() if m["salesOrder"] == number), Decimal(0))
+    credited = credited_amount(tenant, number)
     if Decimal(amended["orderTotal"]) < credited:
         raise refused("SOTrailers", f"the amended total {amended['orderTotal']} is below the {credited} already credited")
     order.update(amended, modifiedAt=tenant.now(), modifiedBy=user)

@@ -60,8 +60,9 @@ class SandboxEndpoints:
 
     @property
     def qad_tenant(self) -> str:
-        """The QAD tenant the demo connection reaches (its URL ends in /tenants/<tenant>)."""
-        return urlsplit(self.connections[QAD_CONN_ID]["host"]).path.rstrip("/").rsplit("/", 1)[-1]
+        """The QAD tenant the demo connection reaches (its URL is /tenants/<tenant>/clouderp)."""
+        parts = urlsplit(self.connections[QAD_CONN_ID]["host"]).path.strip("/").split("/")
+        return parts[parts.index("tenants") + 1]
 
     @property
     def ca_path(self) -> str:

@@ -17,9 +17,9 @@ def test_tenants_option_chooses_the_hosted_tenants_and_the_demo_one(world: World
     qad = create_sandbox(world, tenants=("initech", "acme"))
     assert qad.state.tenants == ("initech", "acme") and qad.state.demo_tenant == "initech"
     assert len(qad.state.documents("items", tenant="initech")) == len(world.erp_items)
-    assert "/tenants/initech" in qad.connections("http://127.0.0.1:1", None)["erplink_qad_demo"]["host"]
+    assert "/tenants/initech/clouderp" in qad.connections("http://127.0.0.1:1", None)["erplink_qad_demo"]["host"]
     with TestClient(qad.app, client=LOOPBACK_CLIENT) as client:
-        assert client.get("/tenants/globex/api/swagger.json").status_code == 404
+        assert client.post("/tenants/globex/clouderp/oauth/token").status_code == 404
 
 
 def test_duplicate_or_no_tenants_are_refused(world: World) -> None:
@@ -30,20 +30,19 @@ def test_duplicate_or_no_tenants_are_refused(world: World) -> None:
 
 
 def test_credentials_differ_per_tenant_and_per_sandbox(world: World) -> None:
-    """Each tenant, and each new sandbox, has its own password and client secret."""
+    """Each tenant, and each new sandbox, has its own password and client id."""
     first, second = create_sandbox(world), create_sandbox(world)
     secrets = {
-        (sandbox_.state.credentials(tenant=tenant).password, sandbox_.state.credentials(tenant=tenant).client_secret)
+        (sandbox_.state.credentials(tenant=tenant).password, sandbox_.state.credentials(tenant=tenant).api_client_id)
         for sandbox_ in (first, second)
         for tenant in ("acme", "globex")
     }
     assert len(secrets) == 4
 
 
-@pytest.mark.parametrize(("status", "code"), [(429, "RATE_LIMITED"), (503, "INTERNAL"), (500, "INTERNAL"),
-                                              (401, "UNAUTHORIZED")])
-def test_injected_faults_use_the_tenant_error_envelope(status: int, code: str) -> None:
-    """A fault the runner injects reads like the tenant's own error; 429 and 503 carry Retry-After."""
+@pytest.mark.parametrize("status", [429, 503, 500, 401])
+def test_injected_faults_use_qads_bare_error_body(status: int) -> None:
+    """A fault the runner injects reads like QAD's own error; 429 and 503 carry Retry-After."""
     body, headers = fault_response(status)
-    assert json.loads(body)["error"]["code"] == code
+    assert json.loads(body)["errors"][0]["code"] == str(status)
     assert ("Retry-After" in headers) == (status in (429, 503))

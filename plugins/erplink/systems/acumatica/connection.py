@@ -28,5 +28,18 @@ CONNECTION_TYPE = connection_type(
         "client_id": text("Client id", "OAuth client id, <guid>@<Tenant>."),
         "client_secret": secret("Client secret", "OAuth client secret."),
         "scope": field("Scope", "string", "OAuth scope.", default="api offline_access"),
+        "requests_per_minute": field(
+            "Requests per minute",
+            ["integer", "null"],
+            "The licence's cap on API requests per minute, if it has one: the client keeps under it.",
+            minimum=1,
+        ),
+        "seat_wait_s": field(
+            "Seat wait (s)",
+            "number",
+            "How long a request waits for a free API-user seat when every seat of the licence is taken.",
+            minimum=0,
+            default=300,
+        ),
     },
 )

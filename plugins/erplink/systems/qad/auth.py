@@ -55,13 +55,22 @@ class QadPasswordGrant(TokenEndpointAuth):
             try:
                 return self._grant(
                     "POST oauth/token (refresh)",
-                    {"client_id": self.client_id, "grant_type": "refresh_token", "refresh_token": previous.refresh_token},
+                    {
+                        "client_id": self.client_id,
+                        "grant_type": "refresh_token",
+                        "refresh_token": previous.refresh_token,
+                    },
                 )
             except AuthenticationError:
                 pass  # the refresh token expired or was revoked: the password grant still works
         return self._grant(
             "POST oauth/token",
-            {"client_id": self.client_id, "grant_type": "password", "username": self.username, "password": self._password},
+            {
+                "client_id": self.client_id,
+                "grant_type": "password",
+                "username": self.username,
+                "password": self._password,
+            },
         )
 
     def _grant(self, endpoint: str, form: dict[str, str]) -> BearerToken:

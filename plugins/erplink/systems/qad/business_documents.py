@@ -13,8 +13,8 @@ from typing import Any
 from erplink.http.client import RestClient
 from erplink.http.errors import PermanentApiError
 from erplink.paging.base import Record
-from erplink.systems.qad.paging import QadBrowsePaginator
 from erplink.systems.qad.endpoints import QadEndpoints
+from erplink.systems.qad.paging import QadBrowsePaginator
 
 SUBMIT_REFUSED = "SUBMIT_REFUSED"
 
@@ -61,9 +61,12 @@ class BusinessDocuments:
 
     def read(self, entity: str, plural: str | None = None, **keys: Any) -> list[Record]:
         """The records an entity's GET answers for ``keys`` (an empty list when none has them)."""
-        answer = self.client.get_json(
-            self.endpoints.entity_paths[entity], params=self._params(entity, keys), endpoint=f"GET {entity}"
-        ) or {}
+        answer = (
+            self.client.get_json(
+                self.endpoints.entity_paths[entity], params=self._params(entity, keys), endpoint=f"GET {entity}"
+            )
+            or {}
+        )
         records = (answer.get("data") or {}).get(plural or entity) or []
         return [record for record in records if isinstance(record, dict)]
 
@@ -99,7 +102,9 @@ class BusinessDocuments:
             params["filter"] = list(filters)
 
         def fetch(page: Mapping[str, Any]) -> Any:
-            return self.client.request("GET", "api/qracore/browses", params={**params, **page}, endpoint=f"GET browse {name}")
+            return self.client.request(
+                "GET", "api/qracore/browses", params={**params, **page}, endpoint=f"GET browse {name}"
+            )
 
         for page in paginator.pages(fetch):
             yield from page

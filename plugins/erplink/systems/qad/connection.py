@@ -21,17 +21,25 @@ CONNECTION_TYPE = connection_type(
             enum=["oauth_password", "basic"],
             default="oauth_password",
         ),
-        "client_id": text("Client id", "The environment's 32-hex OAuth client id (its \"Client IDs\" page)."),
+        "client_id": text("Client id", 'The environment\'s 32-hex OAuth client id (its "Client IDs" page).'),
         "workspace": text("Workspace", "x-qad-workspace-id: <domain>_<entity>, e.g. 10USA_10USACO."),
         "domain": text("Domain", "The QAD domain, when it is not the workspace's first part."),
         "token_endpoint": text("Token endpoint", "Token path under the base URL (default oauth/token)."),
         "entity_paths": field(
-            "Entity path overrides", "object", 'JSON object, e.g. {"creditMemos": "api/erp/creditMemos"}.', format="json"
+            "Entity path overrides",
+            "object",
+            'JSON object, e.g. {"creditMemos": "api/erp/creditMemos"}.',
+            format="json",
         ),
         "view_uris": field("View URI overrides", "object", "JSON object: entity → urn:be:<interface>.", format="json"),
-        "browse_ids": field("Browse id overrides", "object", 'JSON object, e.g. {"stock": "urn:browse:mfg:ic009"}.', format="json"),
+        "browse_ids": field(
+            "Browse id overrides", "object", 'JSON object, e.g. {"stock": "urn:browse:mfg:ic009"}.', format="json"
+        ),
         "browse_columns": field(
-            "Browse column overrides", "object", 'JSON object, e.g. {"stock.committed": "ld_det.ld_qty_com"}.', format="json"
+            "Browse column overrides",
+            "object",
+            'JSON object, e.g. {"stock.committed": "ld_det.ld_qty_com"}.',
+            format="json",
         ),
         "next_page_action": text("Next page action", "The browse pageAction after the first page (default next)."),
     },

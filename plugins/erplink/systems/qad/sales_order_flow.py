@@ -1,7 +1,8 @@
 """A sales order through QAD's REST: the header, then its lines through the stateful line flow.
 
 Creating: POST the header (``C``); for each line, GET a new line (``initialize=true``), set its number, send
-each field through ``fieldChange`` and keep the line QAD answers; then save all lines in one grid POST. The
+each field QAD does not already hold at the wanted value through ``fieldChange`` (in QAD's order, keeping the
+line QAD answers each time); then save all lines in one grid POST. The
 header and the grid are two writes: a run that stops between them leaves a header without lines, which the
 look-up by reference reports as unfinished so that the next attempt completes it instead of creating another.
 
@@ -77,7 +78,10 @@ class SalesOrderFlow:
         site, due = header.get("siteCode"), header.get("dueDate") or header.get("orderDate")
         if "lines" in changes:
             self._refused_as_conflict(
-                number, lambda: self._save_lines(number, changes["lines"], site=site, due_date=due, existing=self.lines(number))
+                number,
+                lambda: self._save_lines(
+                    number, changes["lines"], site=site, due_date=due, existing=self.lines(number)
+                ),
             )
 
     def cancel(self, number: str) -> None:
@@ -136,13 +140,17 @@ class SalesOrderFlow:
             line_number = values["salesOrderLine"]
             wanted.add(line_number)
             current = current_by_number.get(line_number)
-            changed_fields = [f for f in LINE_FLOW_FIELDS if current is None or not _same(current.get(f), values[f])]
-            if current is not None and not changed_fields and _same(current.get("customDecimal0"), values["customDecimal0"]):
-                continue
             record = current or {**self._initialized(number), "salesOrderLine": line_number}
-            for field in changed_fields:
-                record = self._field_change(record, field, values[field], "CREATE" if current is None else "UPDATE")
-            records.append({**record, "customDecimal0": values["customDecimal0"], "dataOperation": "C" if current is None else "U"})
+            changed = current is None or not _same(current.get("customDecimal0"), values["customDecimal0"])
+            # A field QAD already holds at the wanted value (its default, or what it defaulted from the item)
+            # is not sent again; each change is sent in QAD's order, on the line as QAD last answered it.
+            for field in LINE_FLOW_FIELDS:
+                if not _same(record.get(field), values[field]):
+                    record = self._field_change(record, field, values[field], "CREATE" if current is None else "UPDATE")
+                    changed = True
+            if changed:
+                records.append({**record, "customDecimal0": values["customDecimal0"],
+                                "dataOperation": "C" if current is None else "U"})  # fmt: skip
         records += [{**line, "dataOperation": "D"} for n, line in current_by_number.items() if n not in wanted]
         if records:
             self._documents.submit(GRID, records, LINES)

@@ -58,3 +58,12 @@ def submit_errors(response: Any) -> list[dict[str, Any]]:
     assert result["success"] is False, response.text
     errors: list[dict[str, Any]] = result["errors"]
     return errors
+
+
+@pytest.fixture
+def globex_rest(qad: Sandbox) -> Iterator[TestClient]:
+    """Signed in on the second tenant, `globex`."""
+    with TestClient(qad.app, base_url=rest_base("globex"), client=LOOPBACK_CLIENT) as client:
+        client.headers["Authorization"] = f"Bearer {password_grant(client, qad, 'globex')['access_token']}"
+        client.headers["x-qad-workspace-id"] = WORKSPACE
+        yield client

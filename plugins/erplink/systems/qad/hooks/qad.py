@@ -18,13 +18,27 @@ import requests
 from pydantic import Field
 
 from erplink.hooks.base import ErplinkHook
-from erplink.hooks.settings import ConnectionConfigError, ExtraSettings, JsonStrMap, OptionalText, base_url, join_url, require
+from erplink.hooks.settings import (
+    ConnectionConfigError,
+    ExtraSettings,
+    JsonStrMap,
+    OptionalText,
+    base_url,
+    join_url,
+    require,
+)
 from erplink.http.client import RestClient
 from erplink.http.errors import ApiError, NotFoundError, PermanentApiError
 from erplink.systems.qad.auth import QadPasswordGrant
-from erplink.systems.qad.paging import browse_filter
 from erplink.systems.qad.business_documents import BusinessDocuments
-from erplink.systems.qad.endpoints import BROWSE_COLUMNS, BROWSE_IDS, ENTITY_PATHS, VIEW_URIS, QadEndpoints, unknown_keys
+from erplink.systems.qad.endpoints import (
+    BROWSE_COLUMNS,
+    BROWSE_IDS,
+    ENTITY_PATHS,
+    VIEW_URIS,
+    QadEndpoints,
+    unknown_keys,
+)
 from erplink.systems.qad.error_body import qad_error
 from erplink.systems.qad.mappings.qad_records import (
     business_relation,
@@ -37,6 +51,7 @@ from erplink.systems.qad.mappings.qad_records import (
     price_from_row,
     stock_from_row,
 )
+from erplink.systems.qad.paging import browse_filter
 from erplink.systems.qad.sales_order_flow import SalesOrderFlow
 from erplink.systems.qad.windows import modified_since_filters
 
@@ -90,9 +105,11 @@ class QadHook(ErplinkHook[QadSettings]):
     def endpoints(self) -> QadEndpoints:
         settings = self.settings
         for field, given, known in (
-            ("entity_paths", settings.entity_paths, ENTITY_PATHS), ("view_uris", settings.view_uris, VIEW_URIS),
-            ("browse_ids", settings.browse_ids, BROWSE_IDS), ("browse_columns", settings.browse_columns, BROWSE_COLUMNS),
-        ):  # fmt: skip
+            ("entity_paths", settings.entity_paths, ENTITY_PATHS),
+            ("view_uris", settings.view_uris, VIEW_URIS),
+            ("browse_ids", settings.browse_ids, BROWSE_IDS),
+            ("browse_columns", settings.browse_columns, BROWSE_COLUMNS),
+        ):
             unknown = unknown_keys(given, known)
             if unknown:
                 raise ConnectionConfigError(self.conn_id, field, f"unknown keys {unknown}; known: {sorted(known)}")
@@ -153,7 +170,9 @@ class QadHook(ErplinkHook[QadSettings]):
             except PermanentApiError as exc:
                 if exc.status in (401, 403):
                     raise
-                problems.append(f"entity {entity} ({endpoints.entity_paths[entity]}, {endpoints.view_uris[entity]}): {exc.status}")
+                problems.append(
+                    f"entity {entity} ({endpoints.entity_paths[entity]}, {endpoints.view_uris[entity]}): {exc.status}"
+                )
         for name, browse_id in endpoints.browse_ids.items():
             try:
                 row = next(iter(documents.browse(name)), None)
@@ -169,7 +188,9 @@ class QadHook(ErplinkHook[QadSettings]):
                 problems.append(f"browse {name} ({browse_id}) has no column {', '.join(missing)}")
         if problems:
             raise ConnectionConfigError(self.conn_id, "entity_paths/view_uris/browse_ids", "; ".join(problems))
-        return f"QAD signed in, workspace {self.settings.workspace or '(none sent)'}; {len(probes)} documents and {len(endpoints.browse_ids)} browses answer"
+        workspace = self.settings.workspace or "(none sent)"
+        answered = f"{len(probes)} documents and {len(endpoints.browse_ids)} browses answer"
+        return f"QAD signed in, workspace {workspace}; {answered}"
 
     # --- documents (erplink's QAD documents; see mappings/qad_records.py) -----------------------------------
 
@@ -180,8 +201,8 @@ class QadHook(ErplinkHook[QadSettings]):
             for row in self.documents.browse("items"):
                 yield item_from_row(row, endpoints)
         elif entity == "sales-orders":
-            filters = modified_since_filters(endpoints.column("sales_order.modified"), since)
-            for row in self.documents.browse("sales_orders", filters):
+            changed_since = modified_since_filters(endpoints.column("sales_order.modified"), since)
+            for row in self.documents.browse("sales_orders", changed_since):
                 number = str(row[endpoints.column("sales_order.number")])
                 header = self.sales_orders.header(number)
                 if header is not None:
@@ -190,7 +211,8 @@ class QadHook(ErplinkHook[QadSettings]):
             c = endpoints.column
             for row in self.documents.browse("credit_memos", modified_since_filters(c("credit_memo.modified"), since)):
                 yield credit_memo_from_record({
-                    "creditMemoNumber": row.get(c("credit_memo.number")), "reference": row.get(c("credit_memo.reference")),
+                    "creditMemoNumber": row.get(c("credit_memo.number")),
+                    "reference": row.get(c("credit_memo.reference")),
                     "salesOrderNumber": row.get(c("credit_memo.sales_order")),
                     "currencyCode": row.get(c("credit_memo.currency")), "amount": row.get(c("credit_memo.amount")),
                     "lastModifiedDate": row.get(c("credit_memo.modified")),
@@ -206,14 +228,22 @@ class QadHook(ErplinkHook[QadSettings]):
             return customer_from_row(rows[0], endpoints) if rows else None
         if entity == "credit-memos":
             rows = self._browse_eq("credit_memos", "credit_memo.reference", external_ref)
-            return {"creditMemoNumber": rows[0][endpoints.column("credit_memo.number")], "externalRef": external_ref} if rows else None
+            return (
+                {"creditMemoNumber": rows[0][endpoints.column("credit_memo.number")], "externalRef": external_ref}
+                if rows
+                else None
+            )
         if entity != "sales-orders":
             raise ValueError(f"unknown QAD entity {entity!r}")
         rows = self._browse_eq("sales_orders", "sales_order.customer_po", external_ref)
         for row in rows:
             number = str(row[endpoints.column("sales_order.number")])
             if self.sales_orders.lines(number):
-                return {"orderNumber": number, "externalRef": external_ref, "status": row.get(endpoints.column("sales_order.status"))}
+                return {
+                    "orderNumber": number,
+                    "externalRef": external_ref,
+                    "status": row.get(endpoints.column("sales_order.status")),
+                }
             # A header without lines: a create that stopped halfway. The next create completes it.
             with self._unfinished_lock:
                 self._unfinished[external_ref] = number
@@ -236,7 +266,9 @@ class QadHook(ErplinkHook[QadSettings]):
             raise ValueError(f"QAD documents read by key here: sales-orders, not {entity!r}")
         header = self.sales_orders.header(key)
         if header is None:
-            raise NotFoundError(system="qad", method="GET", url="salesOrderHeaders", status=404, reason=f"sales order {key}")
+            raise NotFoundError(
+                system="qad", method="GET", url="salesOrderHeaders", status=404, reason=f"sales order {key}"
+            )
         return order_from_header(header)
 
     def create(self, entity: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -273,7 +305,9 @@ class QadHook(ErplinkHook[QadSettings]):
             rows = list(self.documents.browse("customers", [browse_filter(name, "eq", email)]))
         except ValueError:
             return []
-        return [customer_from_row(row, self.endpoints) for row in rows if str(row.get(name, "")).lower() == email.lower()]
+        return [
+            customer_from_row(row, self.endpoints) for row in rows if str(row.get(name, "")).lower() == email.lower()
+        ]
 
     def items_by_numbers(self, numbers: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Items by number; unknown numbers are absent. A few are looked up one by one, many by one walk."""

@@ -13,7 +13,7 @@ confirmed ones are the assumptions the sandbox README lists.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -42,19 +42,25 @@ def _text(value: Any) -> str:
 
 
 def header_values(order: Mapping[str, Any]) -> dict[str, Any]:
-    """What a sales order header holds of the document, for a create (``C``) or an update (``U``)."""
-    ship_to = order.get("shipTo") or {}
-    values: dict[str, Any] = {
-        "remarks": order.get("notes") or "",
-        **{field: ship_to.get(key) or "" for key, field in SHIP_TO_FIELDS.items()},
-        "SOTrailers": [
+    """What a sales order header holds of the document, for a create (``C``) or an update (``U``).
+
+    Only what the document carries is set: an update naming only the charges leaves the remarks and the ship-to
+    as QAD has them.
+    """
+    values: dict[str, Any] = {}
+    if "externalRef" in order:
+        values["purchaseOrder"] = order["externalRef"]
+    if "notes" in order:
+        values["remarks"] = order.get("notes") or ""
+    if "shipTo" in order:
+        ship_to = order.get("shipTo") or {}
+        values.update({field: ship_to.get(key) or "" for key, field in SHIP_TO_FIELDS.items()})
+    if "charges" in order:
+        values["SOTrailers"] = [
             {"trailerCode": c["type"], "description": c.get("description") or "", "trailerAmount": c["amount"],
              "customDecimal0": c.get("taxAmount") or "0.00"}
             for c in order.get("charges") or []
-        ],
-    }  # fmt: skip
-    if "externalRef" in order:
-        values["purchaseOrder"] = order["externalRef"]
+        ]  # fmt: skip
     return values
 
 
@@ -77,7 +83,7 @@ def line_values(line: Mapping[str, Any], *, site: str, due_date: str) -> dict[st
     }  # fmt: skip
 
 
-def lines_from_records(records: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def lines_from_records(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """QAD's saved lines → document lines (the discount recovered from list and net price, to the cent)."""
     lines = []
     for record in sorted(records, key=lambda r: int(r["salesOrderLine"])):
@@ -92,7 +98,7 @@ def lines_from_records(records: list[Mapping[str, Any]]) -> list[dict[str, Any]]
     return lines
 
 
-def order_from_header(header: Mapping[str, Any], lines: list[Mapping[str, Any]] | None = None) -> dict[str, Any]:
+def order_from_header(header: Mapping[str, Any], lines: Sequence[Mapping[str, Any]] | None = None) -> dict[str, Any]:
     ship_to = {key: header.get(field) for key, field in SHIP_TO_FIELDS.items() if header.get(field)}
     order: dict[str, Any] = {
         "orderNumber": header["salesOrderNumber"], "status": header.get("orderStatus") or "OPEN",
@@ -129,7 +135,8 @@ def customer_record(customer: Mapping[str, Any], *, relation_code: str, shared_s
     return {
         "dataOperation": "C", "sharedSetCode": shared_set, "businessRelationCode": relation_code,
         "addressName": address.get("name") or customer["name"], "street1": address.get("line1") or "",
-        "street2": address.get("line2") or "", "city": address.get("city") or "", "zipCode": address.get("postalCode") or "",
+        "street2": address.get("line2") or "", "city": address.get("city") or "",
+        "zipCode": address.get("postalCode") or "",
         "stateCode": address.get("state") or "", "countryCode": address.get("country") or "",
         "currencyCode": customer.get("currency"), "telephone": customer.get("phone") or "",
         "EMail": customer.get("email") or "", "isActive": True, "customShort0": customer.get("externalRef") or "",
@@ -155,7 +162,8 @@ def credit_memo_record(memo: Mapping[str, Any], domain: str) -> dict[str, Any]:
 def credit_memo_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
     return {"creditMemoNumber": record["creditMemoNumber"], "externalRef": record.get("reference") or "",
             "salesOrder": record.get("salesOrderNumber"), "currency": record.get("currencyCode"),
-            "amount": f"{Decimal(_text(record.get('amount'))):.2f}", "modifiedAt": record.get("lastModifiedDate")}  # fmt: skip
+            "amount": f"{Decimal(_text(record.get('amount'))):.2f}",
+            "modifiedAt": record.get("lastModifiedDate")}  # fmt: skip
 
 
 def _number_or_none(value: Any) -> str | None:
@@ -176,8 +184,11 @@ def item_from_row(row: Mapping[str, Any], endpoints: QadEndpoints) -> dict[str, 
 
 def price_from_row(row: Mapping[str, Any], endpoints: QadEndpoints) -> dict[str, Any]:
     c = endpoints.column
-    price: dict[str, Any] = {"itemNumber": row.get(c("price.item")), "price": _number_or_none(row.get(c("price.amount"))),
-                             "currency": row.get(c("price.currency"))}  # fmt: skip
+    price: dict[str, Any] = {
+        "itemNumber": row.get(c("price.item")),
+        "price": _number_or_none(row.get(c("price.amount"))),
+        "currency": row.get(c("price.currency")),
+    }
     start = _day(row.get(c("price.start")))
     if start:
         price["effectiveFrom"] = start

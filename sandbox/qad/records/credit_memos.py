@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
-
-from sandbox.qad.api.dependencies import Authenticated, Tenant
-from sandbox.qad.api.sales_orders import credited_amount
-from sandbox.qad.api.wire import Code, CurrencyCode, ExternalRef, RequestBody, Text, Timestamp, WireModel
 from sandbox.qad.decimals import NonNegativeMoney, PositiveMoney, PositiveQuantity, format_money, format_quantity
-from sandbox.qad.errors import QadError, error_responses, found, validation_failed
-from sandbox.qad.listing import Page, PageRequest, page_request, paginate
-from sandbox.qad.tenant import Document, TenantStore, snapshot
-
-router = APIRouter(prefix="/api/erp/v1/credit-memos", dependencies=[Authenticated], tags=["credit-memos"])
+from sandbox.qad.errors import QadError, validation_failed
+from sandbox.qad.records.sales_orders import credited_amount
+from sandbox.qad.records.wire import Code, CurrencyCode, ExternalRef, RequestBody, Text
+from sandbox.qad.tenant import Document, TenantStore
 
 
 class CreditMemoLine(RequestBody):
@@ -33,18 +26,6 @@ class CreditMemoCreate(RequestBody):
     currency: CurrencyCode
     amount: PositiveMoney
     lines: list[CreditMemoLine] = []
-
-
-class CreditMemo(WireModel):
-    credit_memo_number: Code
-    external_ref: str
-    sales_order: Code
-    reason: str | None = None
-    currency: CurrencyCode
-    amount: PositiveMoney
-    lines: list[CreditMemoLine]
-    created_at: Timestamp
-    modified_at: Timestamp
 
 
 def _credited_quantities(tenant: TenantStore, order_number: str) -> dict[str, Decimal]:
@@ -83,37 +64,6 @@ def _check_lines(tenant: TenantStore, order: Document, body: CreditMemoCreate) -
         raise QadError(422, "CREDIT_EXCEEDS_ORDER", "credited quantity exceeds the ordered quantity", over)
     if sum((Decimal(line.amount) for line in body.lines), Decimal(0)) > Decimal(body.amount):
         raise validation_failed("lines", "line amounts add up to more than the credit memo amount")
-
-
-@router.get("", response_model=Page[CreditMemo], responses=error_responses(400, 401))
-async def list_credit_memos(
-    tenant: Tenant,
-    page: Annotated[PageRequest, Depends(page_request)],
-    external_ref: Annotated[str | None, Query(alias="externalRef")] = None,
-    sales_order: Annotated[str | None, Query(alias="salesOrder")] = None,
-) -> dict[str, Any]:
-    with tenant.lock:
-        return paginate(
-            tenant.credit_memos.values() if external_ref is None else tenant.credit_memos.with_reference(external_ref),
-            page,
-            identity=lambda memo: (memo["creditMemoNumber"],),
-            matches=lambda memo: (external_ref is None or memo["externalRef"] == external_ref)
-            and (sales_order is None or memo["salesOrder"] == sales_order),
-        )
-
-
-@router.get("/{creditMemoNumber}", response_model=CreditMemo, responses=error_responses(401, 404))
-async def get_credit_memo(
-    tenant: Tenant, credit_memo_number: Annotated[str, Path(alias="creditMemoNumber")]
-) -> dict[str, Any]:
-    with tenant.lock:
-        return snapshot(found(tenant.credit_memos, credit_memo_number, "credit memo"))
-
-
-@router.post("", status_code=201, response_model=CreditMemo, responses=error_responses(400, 401, 409, 422))
-async def create_credit_memo(tenant: Tenant, body: CreditMemoCreate) -> dict[str, Any]:
-    with tenant.lock:
-        return snapshot(add_credit_memo(tenant, body))
 
 
 def add_credit_memo(tenant: TenantStore, body: CreditMemoCreate) -> Document:

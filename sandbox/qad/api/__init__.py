@@ -1,1 +1,0 @@
-"""The tenant's HTTP routes, one module per business document (plus authentication)."""
