@@ -26,9 +26,10 @@ system-deps:
 demo: $(STAMP)
 	@$(PY) scripts/demo.py
 
-# Lint, format and types of the library first: a finding fails `make test` before any test runs.
+# Lint, format and types of the library first: a finding fails `make test` before any test runs. The tests run in
+# two pytest processes at once (scripts/run-tests says which and why); `$(PY) -m pytest` runs them in one.
 test: $(STAMP) lint system-deps
-	@$(PY) -m pytest
+	@bash scripts/run-tests
 
 # ruff and mypy (pinned in requirements.txt) read their settings from pyproject.toml.
 lint: $(STAMP)

@@ -18,7 +18,9 @@ from typing import Any
 from bench.environment import SEED, peak_rss_mb, prepare_process, sandboxes_in_child, workdir
 
 ORDER_PAGE = 100  # WooCommerce's largest per_page
-ITEM_FILTER_CHUNK = 50  # item numbers per QAD itemNumber filter (erplink.systems.qad.hooks.qad.ITEM_FILTER_CHUNK)
+ITEM_LOOKUP_LIMIT = 20  # up to this many SKUs, one item browse each; more, the item browse read whole (hooks/qad.py)
+BROWSE_PAGE = 200  # rows per QAD browse answer (the qad connection's browse_page_size default)
+LINE_FIELDS_ALWAYS_SENT = 2  # itemCode and quantityOrdered: QAD's new line holds neither (sandbox/qad README)
 WOO_BATCH_LIMIT = 100  # orders per write-back batch request (erplink.systems.woocommerce.hooks.woocommerce.WOO_BATCH_LIMIT)
 REFUND_IDS_CHUNK = 99  # refunds named per store-wide refunds request (erplink.systems.woocommerce.hooks.woocommerce.IDS_FILTER_CHUNK)
 
@@ -51,7 +53,9 @@ def _sync(orders: int, skus: int, latency_ms: int) -> dict[str, Any]:
     marked = timer.run("write-back", lambda: flow.write_back(fc), concurrency=workers)
     peak_rss = peak_rss_mb()  # the sync's own peak, before the read-back and the world below
     calls = flat_counts(counter)
-    outcome = _outcome(fc, extracted, loaded, refunds, marked, erp_customers=_seeded_erp_customers(orders, skus))
+    world = _seeded_world(orders, skus)
+    outcome = _outcome(fc, extracted, loaded, refunds, marked, erp_customers=world.erp_customers,
+                       erp_items=len(world.erp_items))  # fmt: skip
     return {
         "scenario": "order sync", "orders": orders, "latency_ms": latency_ms, "workers": workers,
         "seconds": sum(p.seconds for p in timer.phases), "phases": timer.to_dict(), "calls": calls,
@@ -59,11 +63,11 @@ def _sync(orders: int, skus: int, latency_ms: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _seeded_erp_customers(orders: int, skus: int) -> list[dict[str, Any]]:
-    """The customers QAD held before the run: the same seeded world the sandbox process serves."""
+def _seeded_world(orders: int, skus: int) -> Any:
+    """What QAD held before the run (customers, items): the same seeded world the sandbox process serves."""
     from sandbox.seed import generate_world
 
-    return generate_world(seed=SEED, orders=orders, skus=skus).erp_customers
+    return generate_world(seed=SEED, orders=orders, skus=skus)
 
 
 def customers_to_create(emails: set[str], erp_customers: list[dict[str, Any]]) -> int:
@@ -77,10 +81,11 @@ def customers_to_create(emails: set[str], erp_customers: list[dict[str, Any]]) -
 
 
 def _outcome(fc: Any, extracted: dict[str, Any], loaded: dict[str, Any], refunds: dict[str, Any],
-             marked: dict[str, Any], *, erp_customers: list[dict[str, Any]]) -> dict[str, int]:
+             marked: dict[str, Any], *, erp_customers: list[dict[str, Any]], erp_items: int = 0) -> dict[str, int]:
     """What the run did, read back from the ledger, and what the seeded world says it must create: the inputs of
     the floors."""
-    posted = fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration, entity="order", statuses=("done",))
+    posted = list(fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration, entity="order",
+                                    statuses=("done",)))  # fmt: skip
     emails = {str((r.payload.get("billing") or {}).get("email", "")).strip().lower() for r in posted}
     skus = {line.get("sku") for r in fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration,
                                                       entity="order")
@@ -91,6 +96,7 @@ def _outcome(fc: Any, extracted: dict[str, Any], loaded: dict[str, Any], refunds
         "orders_read": extracted["orders_read"],
         "orders_trashed": trashed,
         "orders_posted": loaded["created"] + loaded["linked"],
+        "lines_posted": sum(len(r.payload.get("line_items") or []) for r in posted),
         "orders_attempted": loaded["created"] + loaded["linked"] + loaded["quarantined"] + loaded["skipped"]
         + loaded["failed"],
         "orders_quarantined": loaded["quarantined"],
@@ -103,41 +109,53 @@ def _outcome(fc: Any, extracted: dict[str, Any], loaded: dict[str, Any], refunds
         "distinct_customers": len(emails),
         "customers_to_create": customers_to_create(emails, erp_customers),
         "distinct_skus": len(skus),
+        "erp_items": erp_items,
         "markers_written": marked["created"] + marked["updated"],
     }
 
 
 def floors(o: dict[str, int]) -> dict[str, dict[str, int]]:
-    """Minimum requests per endpoint.
+    """Minimum requests per endpoint, on QAD's REST shapes (business documents, the line flow, browses).
 
-    ``issue``: what any correct sync must send — list pages, one create per order and per refund (QAD has no batch
-    create), one customer look-up per distinct customer (cached for the run) and one create per new customer.
+    ``issue``: what any correct sync must send — list pages; per posted order its header, per line a new line
+    from QAD and the item's and the quantity's field changes (QAD's new line holds neither; the prices follow
+    from the item, so they are sent only where the store's differ), and one grid save of its lines (QAD has no
+    batch create); one credit memo per refund; one customer look-up per distinct customer (cached for the run)
+    and a business relation and a customer per new customer.
     ``protocol``: adds what erplink sends on purpose — the look-up by external reference before every create
     (the exactly-once guard; orders refused before they were ever sent skip it), the second customer-matching
     rule for customers the first did not find, the list walk's overlap (pages one row apart, and the trash read
-    on its own), the new refunds named 99 a request, the item look-up (50 numbers per request), the write-back
-    markers (100 orders per batch request) and the login.
+    on its own), the new refunds named 99 a request, the item look-up (one browse per SKU up to 20, else the
+    item browse read whole at a request per page), the write-back markers (100 orders per batch request) and
+    the token.
     """
+    item_walk = max(1, math.ceil(o.get("erp_items", 0) / BROWSE_PAGE))
+    item_lookups = o["distinct_skus"] if o["distinct_skus"] <= ITEM_LOOKUP_LIMIT else item_walk
+    lines = o.get("lines_posted", 0)
     issue = {
         "woocommerce GET orders": math.ceil(o["orders_read"] / ORDER_PAGE),
-        "qad POST sales-orders": o["orders_posted"],
-        "qad POST credit-memos": o["refunds_posted"],
-        "qad GET customers": o["distinct_customers"],
-        "qad POST customers": o["customers_to_create"],
+        "qad POST salesOrderHeaders": o["orders_posted"],
+        "qad GET salesOrderLinesGrid": lines,
+        "qad POST salesOrderLineFieldChange": LINE_FIELDS_ALWAYS_SENT * lines,
+        "qad POST salesOrderLinesGrid": o["orders_posted"],
+        "qad POST creditMemos": o["refunds_posted"],
+        "qad GET browse customers": o["distinct_customers"],
+        "qad POST businessRelationV2s": o["customers_to_create"],
+        "qad POST customerV2s": o["customers_to_create"],
     }
     protocol = {
         **issue,
         # Orders refused by the adapter before they were ever sent (not a sale, unmappable) need no look-up.
-        "qad GET sales-orders": o["orders_posted"] + o["orders_failed"],
-        "qad GET credit-memos": o["refunds_looked_up"],
-        "qad GET customers": o["distinct_customers"] + o["customers_to_create"],
+        "qad GET browse sales_orders": o["orders_posted"] + o["orders_failed"],
+        "qad GET browse credit_memos": o["refunds_looked_up"],
+        "qad GET browse customers": o["distinct_customers"] + o["customers_to_create"],
         # The orders list and the trash are walked apart, each ended by a short page.
         "woocommerce GET orders": walk_requests(o["orders_read"] - o.get("orders_trashed", 0))
         + walk_requests(o.get("orders_trashed", 0)),
         "woocommerce GET refunds": math.ceil(o["new_refunds"] / REFUND_IDS_CHUNK),
-        "qad GET items": math.ceil(o["distinct_skus"] / ITEM_FILTER_CHUNK),
+        "qad GET browse items": item_lookups,
         "woocommerce POST orders/batch": math.ceil(o["markers_written"] / WOO_BATCH_LIMIT),
-        "qad POST login": 1,
+        "qad POST oauth/token": 1,
     }
     return {"issue": issue, "protocol": protocol}
 

@@ -52,6 +52,14 @@ class Integration:
     # Reconciliation's reads: ``(fc, since, until) -> erplink.reconciliation.ReconcileSides``, the store's
     # documents created in the period and the ERP documents under their references; None: not offered.
     reconcile: Callable[..., Any] | None = None
+    # The page's manual operations. ``import_orders_dag``: the suffix of the tenant's DAG that imports the store
+    # orders named in its ``order_ids`` Param (offered with ``plan_dry_run``, which says what would happen to each).
+    import_orders_dag: str | None = None
+    # ``catalog_stock``: ``(fc) -> list[erplink.flows.catalog.StockRow]``, the ERP's sellable items with their
+    # available quantity (and the store's, where known without asking the store); ``push_stock_dag``: the suffix of
+    # the tenant's DAG that pushes only the SKUs named in its ``skus`` Param. None: not offered.
+    catalog_stock: Callable[..., Any] | None = None
+    push_stock_dag: str | None = None
 
     def replay_entity(self, entity: str) -> ReplayEntity:
         try:
@@ -59,6 +67,21 @@ class Integration:
         except KeyError:
             known = ", ".join(self.replay_entities) or "none"
             raise ValueError(f"entity must be one of {known} for {self.name}, not {entity!r}") from None
+
+
+def order_replay_entities(flows: str, *, orders: str, refunds: str, markers: str) -> dict[str, ReplayEntity]:
+    """The replayable entities of an orders integration, loaded by the steps of its ``flows`` module (a dotted path):
+    ``order`` and ``refund`` (``load_orders``, ``load_refunds``: they call the ERP) and ``order_marker``
+    (``write_back``: it calls the store). ``orders``, ``refunds`` and ``markers`` describe each for people."""
+
+    def write_back(fc: FlowContext, _keys: list[str] | None) -> dict[str, Any]:
+        return dict(lazy(f"{flows}:write_back")(fc))  # markers are cheap to rewrite: the whole queue goes
+
+    return {
+        "order": ReplayEntity(orders, lambda fc, keys: lazy(f"{flows}:load_orders")(fc, keys=keys), calls=("erp",)),
+        "refund": ReplayEntity(refunds, lambda fc, keys: lazy(f"{flows}:load_refunds")(fc, keys=keys), calls=("erp",)),
+        "order_marker": ReplayEntity(markers, write_back, calls=("store",)),
+    }
 
 
 def lazy(target: str) -> Callable[..., Any]:

@@ -61,7 +61,11 @@ SYSTEMS_PACKAGE = "erplink.systems"
 
 
 def connection_types() -> list[dict[str, Any]]:
-    """Each system's Airflow connection type (``erplink.systems.<system>.connection.CONNECTION_TYPE``), in the
-    order ``erplink.systems.SYSTEMS`` lists them."""
+    """Each system's Airflow connection types (``erplink.systems.<system>.connection.CONNECTION_TYPES``, or its one
+    ``CONNECTION_TYPE``), in the order ``erplink.systems.SYSTEMS`` lists them."""
     systems = importlib.import_module(SYSTEMS_PACKAGE).SYSTEMS
-    return [importlib.import_module(f"{SYSTEMS_PACKAGE}.{system}.connection").CONNECTION_TYPE for system in systems]
+    found: list[dict[str, Any]] = []
+    for system in systems:
+        module = importlib.import_module(f"{SYSTEMS_PACKAGE}.{system}.connection")
+        found.extend(getattr(module, "CONNECTION_TYPES", (module.CONNECTION_TYPE,)))
+    return found

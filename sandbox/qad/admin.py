@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Request, Response
+from pydantic import Field
 
 from sandbox.qad.records.wire import Code, CurrencyCode, RequestBody, RequiredText
 from sandbox.qad.decimals import NonNegativeMoney, NonNegativeQuantity, Quantity
@@ -55,6 +56,15 @@ class NewStatus(RequestBody):
 class NewRateLimit(RequestBody):
     requests: int
     per_seconds: float
+
+
+class NewQxtendFaults(RequestBody):
+    code: str  # Server or Client
+    count: int = Field(ge=0)
+
+
+class NewLostAnswers(RequestBody):
+    count: int = Field(ge=0)
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -124,6 +134,18 @@ def build_admin_router(state: QadState) -> APIRouter:
         except ValueError as invalid:
             raise QadError(400, "VALIDATION_FAILED", str(invalid), [{"field": "requests"}]) from None
         state.set_rate_limit(limit, tenant=tenant)
+        return Response(status_code=204)
+
+    @router.post("/{tenant}/qxtend-faults", status_code=204)
+    def inject_qxtend_faults(tenant: str, body: NewQxtendFaults) -> Response:
+        """The next `count` QDocs are answered with a SOAP fault of `code` (Server: retryable; Client: not)."""
+        state.inject_qxtend_faults(body.code, body.count, tenant=tenant)
+        return Response(status_code=204)
+
+    @router.post("/{tenant}/qxtend-lost-answers", status_code=204)
+    def lose_qxtend_answers(tenant: str, body: NewLostAnswers) -> Response:
+        """The next `count` maintain QDocs are committed, then answered with HTTP 500 (a fault after the write)."""
+        state.lose_qxtend_answers(body.count, tenant=tenant)
         return Response(status_code=204)
 
     @router.delete("/{tenant}/rate-limit", status_code=204)

@@ -16,6 +16,7 @@ from starlette.types import Receive, Scope, Send
 
 from sandbox.qad.admin import build_admin_router
 from sandbox.qad.errors import error_response, install_error_handlers, not_found
+from sandbox.qad.qxtend.service import router as qxtend_router
 from sandbox.qad.records.tenant_scope import TENANT_SCOPE_KEY
 from sandbox.qad.rest import ROUTERS as QAD_REST_ROUTERS
 from sandbox.qad.state import QadState
@@ -31,6 +32,7 @@ def tenant_api() -> FastAPI:
     install_error_handlers(app)
     for router in QAD_REST_ROUTERS:
         app.include_router(router)
+    app.include_router(qxtend_router)
     app.middleware("http")(meter_request)
     return app
 

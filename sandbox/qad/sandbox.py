@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sandbox import Sandbox
 from sandbox.qad.app import build_app
+from sandbox.qad.browse_order import BrowseOrder
 from sandbox.qad.connections import demo_connections
 from sandbox.qad.errors import qad_errors_body
 from sandbox.qad.rate_limit import RateLimit
@@ -39,10 +40,12 @@ def create_sandbox(
     token_lifetime_s: int = 900,
     clock: Clock | None = None,
     rate_limit: RateLimit | None = None,
+    stable_browses: bool = False,
 ) -> Sandbox:
     """Serve `tenants` under `/tenants/<tenant>/clouderp`: the first is the demo tenant, seeded from `world`; the others
     get a small catalog of their own. Each tenant has its own credentials, signing key and request budget
-    (`rate_limit`, none by default). `state` of the result is a `QadState`."""
+    (`rate_limit`, none by default). Browses answer in a new order per request unless `stable_browses` (see
+    `browse_order.py`). `state` of the result is a `QadState`."""
     if not tenants or len(set(tenants)) != len(tenants):
         raise ValueError("tenants must be distinct and at least one")
     stores = {
@@ -51,8 +54,9 @@ def create_sandbox(
         )
         for name in tenants
     }
-    for store in stores.values():
+    for name, store in stores.items():
         store.sites.update(SITES)
+        store.browse_order = BrowseOrder(f"{world.seed}:qad-browse:{name}", stable=stable_browses)
     state = QadState(stores, demo_tenant=tenants[0])
     seed_from_world(state, tenants[0], world)
     for other in tenants[1:]:

@@ -164,6 +164,21 @@ class QadState:
 
     # Operations ----------------------------------------------------------------------------------------------
 
+    def inject_qxtend_faults(self, code: str, count: int, *, tenant: str | None = None) -> None:
+        """Answer the next `count` QDocs (of any kind) with a SOAP fault `Server` or `Client`."""
+        if code not in ("Server", "Client"):
+            raise QadError(400, "VALIDATION_FAILED", "code must be Server or Client", [{"field": "code"}])
+        with self._locked(tenant) as store:
+            store.qxtend_faults[code] = count
+
+    def lose_qxtend_answers(self, count: int, *, tenant: str | None = None) -> None:
+        """Commit the next `count` maintain QDocs, then answer each with HTTP 500 and the web container's HTML error
+        page instead of the QDoc's answer: the write landed, the client cannot know it (an ambiguous write)."""
+        if count < 0:
+            raise QadError(400, "VALIDATION_FAILED", "count must not be negative", [{"field": "count"}])
+        with self._locked(tenant) as store:
+            store.qxtend_lost_answers = count
+
     def expire_tokens(self, *, tenant: str | None = None) -> None:
         for store in self._stores(tenant):
             with store.lock:
@@ -174,6 +189,12 @@ class QadState:
         for store in self._stores(tenant):
             with store.lock:
                 store.budget.set_limit(limit)
+
+    def set_browse_order(self, *, stable: bool, tenant: str | None = None) -> None:
+        """Browses in their key order (`stable=True`), or in a new order per request (the default)."""
+        for store in self._stores(tenant):
+            with store.lock:
+                store.browse_order.stable = stable
 
     def request_counts(self, *, tenant: str | None = None) -> dict[str, int]:
         """Requests received per endpoint, keyed like `POST /clouderp/api/erp/salesOrderHeaders` (a browse with its id)."""

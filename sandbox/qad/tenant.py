@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.qad.browse_order import BrowseOrder
 from sandbox.qad.rate_limit import RateLimit, RequestBudget
 from sandbox.qad.timestamps import Clock, format_timestamp, stamp
 from sandbox.qad.tokens import TokenService
@@ -108,6 +109,9 @@ class TenantStore:
     credit_memos: ReferencedDocuments = field(default_factory=_referenced)
     gl_journals: ReferencedDocuments = field(default_factory=_referenced)
     request_counts: Counter[str] = field(default_factory=Counter)
+    qxtend_faults: Counter[str] = field(default_factory=Counter)  # QXI faults to answer next, by fault code
+    qxtend_lost_answers: int = 0  # maintain QDocs to commit next and then answer with a container error
+    browse_order: BrowseOrder = field(default_factory=BrowseOrder)
     lock: threading.RLock = field(default_factory=threading.RLock)
     _last_numbers: Counter[str] = field(default_factory=Counter)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import os
+import signal
 import time
 from collections import Counter
 from typing import Any
@@ -14,6 +16,8 @@ QAD_BUSINESS_PREFIX = "/clouderp/api/erp/"
 # A field change computes a line's defaults and saves nothing: not a write.
 QAD_COMPUTATIONS = ("/salesOrderLines/fieldChange",)
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+POLL_SECONDS = 0.02
+GIVE_UP_SECONDS = 120
 
 
 def qad_writes(h: Harness) -> dict[str, int]:
@@ -75,3 +79,25 @@ def place_order(h: Harness, *, email: str, sku: str, quantity: int = 1, status: 
         "shipping": address, "line_items": [{"sku": sku, "quantity": quantity}],
         "shipping_lines": [{"method_id": "flat_rate", "method_title": "Flat rate", "total": "5.00"}],
     })  # fmt: skip
+
+
+def kill_while_posting(h: Harness, expected: int) -> int:
+    """Start the orders DAG in a child process and SIGKILL it once QAD holds some but not all sales orders;
+    returns how many QAD held at that moment."""
+    child = h.start_child("orders")
+    deadline = time.monotonic() + GIVE_UP_SECONDS
+    try:
+        while time.monotonic() < deadline:
+            posted = len(h.qad.documents("sales-orders"))
+            if posted >= 3:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.wait()
+                assert posted < expected, "the run finished before it could be killed"
+                return posted
+            assert child.poll() is None, f"the child run ended (exit {child.returncode}) before any posting"
+            time.sleep(POLL_SECONDS)
+        raise AssertionError("QAD saw no sales order in time")
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()

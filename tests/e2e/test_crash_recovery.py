@@ -2,39 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import time
-
-from tests.e2e.checks import duplicated_refs, expectation, posted_refs
+from tests.e2e.checks import duplicated_refs, expectation, kill_while_posting, posted_refs
 from tests.support.integration import Harness
 
 # QAD answers slowly enough that the load step is still posting when the test looks.
 QAD_LATENCY_MS = 40
-POLL_SECONDS = 0.02
-GIVE_UP_SECONDS = 120
-
-
-def _kill_while_posting(h: Harness, expected: int) -> int:
-    """Start the orders DAG in a child process and SIGKILL it once QAD holds some but not all sales orders;
-    returns how many QAD held at that moment."""
-    child = h.start_child("orders")
-    deadline = time.monotonic() + GIVE_UP_SECONDS
-    try:
-        while time.monotonic() < deadline:
-            posted = len(h.qad.documents("sales-orders"))
-            if posted >= 3:
-                os.killpg(child.pid, signal.SIGKILL)
-                child.wait()
-                assert posted < expected, "the run finished before it could be killed"
-                return posted
-            assert child.poll() is None, f"the child run ended (exit {child.returncode}) before any posting"
-            time.sleep(POLL_SECONDS)
-        raise AssertionError("QAD saw no sales order in time")
-    finally:
-        if child.poll() is None:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
 
 
 def test_run_killed_mid_load_then_rerun_posts_every_order_exactly_once(integration, database_url) -> None:
@@ -43,7 +15,7 @@ def test_run_killed_mid_load_then_rerun_posts_every_order_exactly_once(integrati
     h: Harness = integration(orders=100, skus=40, ledger_url=database_url)
     want = expectation(h)
     h.running.qad.faults.set({"latency_ms": QAD_LATENCY_MS})
-    at_kill = _kill_while_posting(h, len(want.sales_orders))
+    at_kill = kill_while_posting(h, len(want.sales_orders))
     assert at_kill > 0
     unfinished = [r for r in h.records("order") if r.status.value in ("pending", "in_flight")]
     assert unfinished, "the kill left nothing for the re-run to finish"

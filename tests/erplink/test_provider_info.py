@@ -1,4 +1,5 @@
-"""The provider metadata Airflow reads for the six connection types, checked against Airflow itself."""
+"""The provider metadata Airflow reads for the connection types (six systems; QAD has two transports), checked
+against Airflow itself."""
 
 import json
 import os
@@ -14,10 +15,11 @@ import pytest
 from erplink.provider_info import get_provider_info
 
 AIRFLOW_DIR = Path(airflow.__file__).parent
-CONNECTION_TYPES = {"woocommerce", "qad", "adobe_commerce", "bigcommerce", "acumatica", "qbm"}
+CONNECTION_TYPES = {"woocommerce", "qad", "qad_qxtend", "adobe_commerce", "bigcommerce", "acumatica", "qbm"}
 SECRET_FIELDS = {
     "woocommerce": {"webhook_secret", "webhook_secret_previous"},
     "qad": set(),
+    "qad_qxtend": set(),
     "adobe_commerce": {"consumer_secret", "access_token", "access_token_secret", "ims_client_secret"},
     "bigcommerce": {"client_secret", "client_secret_previous"},
     "acumatica": {"client_secret"},

@@ -1,9 +1,10 @@
 """The erplink page in a real browser (headless Chromium) against the live API server, behind Airflow's login.
 
 An editor filters the quarantined orders, opens one held back for a SKU QAD lacks, replays it once the item exists,
-and sees it posted; the read-only user sees no action, and a replay it forges anyway is refused with 403. After a
-clean orders run the reconciliation page finds no difference; once a QAD sales order is altered it names that order.
-Screenshots go to ``<artifacts>/erplink-page/`` (its path is printed)."""
+and sees it posted; lists a period's orders with what a run would do to each, selects two and imports them (the
+link of the orders run it starts shows); the read-only user sees no action, and a replay it forges anyway is
+refused with 403. After a clean orders run the reconciliation page finds no difference; once a QAD sales order is
+altered it names that order. Screenshots go to ``<artifacts>/erplink-page/`` (its path is printed)."""
 
 from __future__ import annotations
 
@@ -111,6 +112,37 @@ def test_an_editor_filters_the_quarantined_orders_replays_one_after_the_fix_and_
     page.locator(".status-done").first.wait_for(timeout=10_000)
     assert "replay_requested" in page.content() and f"erplink page: {ADMIN_USER}" in page.content()
     page.screenshot(path=str(shots / "4-posted.png"), full_page=True)
+
+
+def test_an_editor_lists_a_periods_orders_selects_two_and_imports_them_through_an_orders_run(
+        first_load: FirstLoad, live: Deployment, api: AirflowApi, qad: Qad, store: Store, browser: Any,
+        shots: Path) -> None:
+    wait_until_idle(api, ORDERS_DAG)
+    api.set_paused(ORDERS_DAG, True)  # the new orders' webhooks must not wake a run that imports them first
+    try:
+        sku = sorted(store.skus() & qad.active_items())[0]
+        chosen = [str(store.place_order(sku=sku, email=f"period.buyer{n}@example.com")["id"]) for n in (1, 2)]
+        today = datetime.now(UTC).date()
+        page = _logged_in(browser, live, ADMIN_USER, f"{PAGE}/t/{DEMO}/orders?since={today - timedelta(days=1)}"
+                                                     f"&until={today + timedelta(days=1)}")
+        for order_id in chosen:
+            box = page.locator(f"input[name='order_id'][value='{order_id}']")
+            box.wait_for(timeout=120_000)
+            row = box.locator("xpath=ancestor::tr").inner_text()
+            assert f"create sales order {order_ref(int(order_id))}" in row, row
+            box.check()
+        page.screenshot(path=str(shots / "4a-orders-of-a-period.png"), full_page=True)
+        page.get_by_role("button", name="Import selected").first.click()
+        run_link = page.locator(f"a[href*='/dags/{ORDERS_DAG}/runs/']").first
+        run_link.wait_for(timeout=30_000)
+        run_id = run_link.inner_text()
+        page.screenshot(path=str(shots / "4b-import-started.png"), full_page=True)
+    finally:
+        api.set_paused(ORDERS_DAG, False)
+    assert api.wait_for_run(ORDERS_DAG, run_id, timeout=RUN_TIMEOUT)["state"] == "success", \
+        api.describe_run(ORDERS_DAG, run_id)
+    refs = qad.sales_order_refs()
+    assert [refs[order_ref(int(order_id))] for order_id in chosen] == [1, 1]
 
 
 def test_the_read_only_user_sees_no_action_and_a_forged_replay_is_refused(

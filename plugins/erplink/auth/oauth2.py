@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar
 
 import requests
 from oauthlib.oauth2 import BackendApplicationClient, LegacyApplicationClient, OAuth2Error
@@ -24,21 +25,28 @@ _FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 class _OAuth2Grant(TokenEndpointAuth):
+    """What both grants share: the token endpoint, the client's credentials, and the token request itself.
+
+    ``client_type`` is oauthlib's client of the grant; ``grant_secrets``, the grant's own secrets besides the
+    client secret (redacted like it).
+    """
+
+    client_type: ClassVar[type[OAuthlibClient]]
+
     def __init__(
         self,
-        *,
-        client: OAuthlibClient,
         token_url: str,
         client_id: str,
         client_secret: str,
-        scope: str | Sequence[str] | None,
-        extra: Mapping[str, str] | None,
-        session: requests.Session | None,
-        clock: Callable[[], float],
-        retry: RetryPolicy | None,
-        counter: CallCounter | None,
-        system: str,
-        grant_secrets: tuple[str, ...],
+        scope: str | Sequence[str] | None = None,
+        extra: Mapping[str, str] | None = None,
+        session: requests.Session | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        retry: RetryPolicy | None = None,
+        counter: CallCounter | None = None,
+        system: str = "oauth2",
+        grant_secrets: tuple[str, ...] = (),
     ) -> None:
         super().__init__(
             url=token_url,
@@ -50,7 +58,7 @@ class _OAuth2Grant(TokenEndpointAuth):
             secrets=(client_secret, *grant_secrets),
             error_parser=oauth2_error,
         )
-        self._client = client
+        self._client = self.client_type(client_id)
         self.token_url = token_url
         self.client_id = client_id
         self._client_secret = client_secret
@@ -78,34 +86,7 @@ class OAuth2ClientCredentials(_OAuth2Grant):
     expires and after a 401. ``extra`` adds form fields to the token request.
     """
 
-    def __init__(
-        self,
-        token_url: str,
-        client_id: str,
-        client_secret: str,
-        scope: str | Sequence[str] | None = None,
-        extra: Mapping[str, str] | None = None,
-        session: requests.Session | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        *,
-        retry: RetryPolicy | None = None,
-        counter: CallCounter | None = None,
-        system: str = "oauth2",
-    ) -> None:
-        super().__init__(
-            client=BackendApplicationClient(client_id),
-            token_url=token_url,
-            client_id=client_id,
-            client_secret=client_secret,
-            scope=scope,
-            extra=extra,
-            session=session,
-            clock=clock,
-            retry=retry,
-            counter=counter,
-            system=system,
-            grant_secrets=(),
-        )
+    client_type = BackendApplicationClient
 
     def _obtain(self, previous: BearerToken | None) -> BearerToken:
         body = self._client.prepare_request_body(
@@ -120,6 +101,8 @@ class OAuth2PasswordGrant(_OAuth2Grant):
     A refused refresh token (expired after its 30 days, or revoked) falls back to a full password grant.
     """
 
+    client_type = LegacyApplicationClient
+
     def __init__(
         self,
         token_url: str,
@@ -127,29 +110,12 @@ class OAuth2PasswordGrant(_OAuth2Grant):
         client_secret: str,
         username: str,
         password: str,
-        scope: str | Sequence[str] | None = None,
-        extra: Mapping[str, str] | None = None,
-        session: requests.Session | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        *,
-        retry: RetryPolicy | None = None,
-        counter: CallCounter | None = None,
-        system: str = "oauth2",
+        *args: Any,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(
-            client=LegacyApplicationClient(client_id),
-            token_url=token_url,
-            client_id=client_id,
-            client_secret=client_secret,
-            scope=scope,
-            extra=extra,
-            session=session,
-            clock=clock,
-            retry=retry,
-            counter=counter,
-            system=system,
-            grant_secrets=(password,),
-        )
+        """``args`` and ``kwargs``: the options of ``OAuth2ClientCredentials`` after the client secret (scope, extra,
+        session, clock, retry, counter, system)."""
+        super().__init__(token_url, client_id, client_secret, *args, grant_secrets=(password,), **kwargs)
         self.username = username
         self._password = password
 

@@ -144,11 +144,13 @@ def orders_dag(tenant: TenantConfig, *, flows: str, description: str) -> DAG:
 CATALOG_PARAMS = {
     "full_resync": Param(False, type="boolean", description="Re-read the store and push every matched SKU"),
     "dry_run": Param(False, type="boolean", description="Log the store updates it would make; write nothing"),
+    "skus": Param([], type="array", description="Push only these SKUs, whether or not they changed"),
 }
 
 
 def catalog_dag(tenant: TenantConfig, *, push: str, description: str) -> DAG:
-    """``push``: the integration's catalog push, ``"module:function"`` taking ``(fc, full_resync=bool)``."""
+    """``push``: the integration's catalog push, ``"module:function"`` taking ``(fc, full_resync=bool)`` and,
+    for a run with chosen SKUs, ``skus=[...]``."""
     name = tenant.name
     with DAG(
         dag_id=f"{tenant.dag_prefix}__catalog",
@@ -171,7 +173,11 @@ def catalog_dag(tenant: TenantConfig, *, push: str, description: str) -> DAG:
             module_name, _, function = push.partition(":")
             run = getattr(importlib.import_module(module_name), function)
             fc = flow_context(name, context)
-            summary = run(fc, full_resync=bool(context["params"].get("full_resync")))
+            params = context["params"]
+            chosen = {"skus": [str(sku) for sku in params["skus"]]} if params.get("skus") else {}
+            summary = run(fc, full_resync=bool(params.get("full_resync")), **chosen)
+            if summary.not_in_erp:
+                fc.log.warning("not pushed, not sellable items of the ERP: %s", ", ".join(summary.not_in_erp[:50]))
             fc.log.info(
                 "catalog push for %s: %s",
                 name,

@@ -10,7 +10,7 @@ import requests
 from airflow.sdk import BaseHook
 
 from erplink.hooks.settings import ExtraSettings, read_extras
-from erplink.http.client import RestClient, pooled_session
+from erplink.http.client import ErrorClass, RestClient, pooled_session
 from erplink.http.metrics import CallCounter
 from erplink.http.redact import mask_message
 from erplink.http.retry import RetryPolicy
@@ -97,6 +97,7 @@ class ErplinkHook(BaseHook, Generic[SettingsT]):
         error_parser: Callable[[requests.Response], tuple[str | None, str | None]] | None,
         headers: Mapping[str, str] | None = None,
         retry: RetryPolicy | None = None,
+        error_class: ErrorClass | None = None,
     ) -> RestClient:
         """A client on this hook's session, counter, timeouts and secrets; ``retry`` overrides the hook's policy."""
         settings = self.settings
@@ -112,6 +113,7 @@ class ErplinkHook(BaseHook, Generic[SettingsT]):
             verify=settings.verify,
             secrets=self.secrets,
             headers=headers,
+            error_class=error_class,
         )
 
     def _build_client(self) -> RestClient:

@@ -111,6 +111,15 @@ def require(conn_id: str, field: str, value: str | None) -> str:
     return value
 
 
+def require_known_keys(conn_id: str, *overrides: tuple[str, Mapping[str, Any], Mapping[str, Any]]) -> None:
+    """Each ``(field, given, known)``: an override map may only name keys the defaults have (a typo is refused,
+    not silently ignored)."""
+    for field, given, known in overrides:
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise ConnectionConfigError(conn_id, field, f"unknown keys {unknown}; known: {sorted(known)}")
+
+
 def base_url(
     conn_id: str,
     host: str | None,

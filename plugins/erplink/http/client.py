@@ -41,6 +41,8 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 _NOT_APPLIED_STATUSES = frozenset({408, 429})
 # urllib3 logs each request line, query string included, at DEBUG.
 _TRANSPORT_LOGGERS = ("urllib3.connectionpool",)
+ErrorClass = Callable[[int, str | None], type[ApiError] | None]
+"""(HTTP status, the parsed vendor code) → the error type to raise; None leaves it to the status."""
 _ID_SEGMENT = re.compile(r"^(\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$")
 
 
@@ -103,6 +105,7 @@ class RestClient:
         secrets: Iterable[str | None] = (),
         headers: Mapping[str, str] | None = None,
         pool_maxsize: int = 8,
+        error_class: ErrorClass | None = None,
     ) -> None:
         self.system = system
         self.base_url = base_url.rstrip("/") + "/"
@@ -110,6 +113,8 @@ class RestClient:
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.error_parser = error_parser or generic_error
+        # A protocol whose error body says what kind of failure it is (a SOAP fault's code) decides the error type.
+        self.error_class = error_class
         self.counter = counter or CallCounter()
         self.session = session or pooled_session(pool_maxsize)
         self.verify = verify
@@ -272,6 +277,9 @@ class RestClient:
             code=self.redact(code) if code else None,
             vendor_message=self.redact(message) if message else None,
         )
+        chosen = self.error_class(status, code) if self.error_class is not None else None
+        if chosen is not None:
+            return chosen(**fields)
         if status < 400:
             location = redact_url(response.headers.get("Location", ""), self.secrets)
             return PermanentApiError(

@@ -605,6 +605,30 @@ class Ledger:
                 self._audit(conn, ctx, action, Status(row.status), now, [(_row_key(row), Status(row.status))])
             return len(rows)
 
+    def note_request(self, keys: Sequence[RecordKey], *, action: str, ctx: AttemptContext) -> None:
+        """Write a person's request about each key into its audit trail (who: ``ctx.worker``), whether or not the
+        ledger holds the record yet (an order asked for before any run read it): the trail outlives it anyway."""
+        if not keys:
+            return
+        now = self._clock()
+        with self._write() as conn:
+            found = {
+                _row_key(row): row.status
+                for row in conn.execute(
+                    sa.select(
+                        records.c.tenant, records.c.integration, records.c.entity, records.c.source_id, records.c.status
+                    ).where(_key_condition(list(keys)))
+                ).all()
+            }
+            conn.execute(
+                audit.insert(),
+                [
+                    dict(key._asdict(), at=now, run_id=ctx.run_id, task_id=ctx.task_id, try_number=ctx.try_number,
+                         worker=ctx.worker, action=action, from_status=found.get(key), to_status=found.get(key))
+                    for key in dict.fromkeys(keys)
+                ],
+            )  # fmt: skip
+
     # --------------------------------------------------------------------------------------------------- browsing
 
     def record_page(self, where: RecordFilter, *, size: int, before_id: int | None = None) -> RecordPage:

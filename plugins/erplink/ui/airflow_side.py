@@ -1,5 +1,6 @@
 """What the page asks of Airflow itself, from inside the API server: the tenant's DAG ids, the replay DAG's state,
-starting a replay run, the last webhook check a task recorded, and the UI's addresses of runs and task logs."""
+starting a replay run or a run of a tenant's DAG, the last webhook check a task recorded, and the UI's addresses
+of runs and task logs."""
 
 from __future__ import annotations
 
@@ -36,6 +37,10 @@ class AirflowSide(Protocol):
         """Start a run of the replay DAG with these Params; returns its run id."""
         ...
 
+    def trigger_run(self, dag_id: str, conf: Mapping[str, Any], *, user: str) -> str:
+        """Start a run of one of the tenant's DAGs with these Params; returns its run id."""
+        ...
+
     def last_webhook_check(self, dag_ids: Sequence[str]) -> WebhookCheck | None: ...
 
 
@@ -62,12 +67,15 @@ class MetadataDatabase:
             return paused
 
     def trigger_replay(self, conf: Mapping[str, Any], *, user: str) -> str:
+        return self.trigger_run(REPLAY_DAG_ID, conf, user=user)
+
+    def trigger_run(self, dag_id: str, conf: Mapping[str, Any], *, user: str) -> str:
         from airflow.api.common.trigger_dag import trigger_dag
         from airflow.utils.types import DagRunTriggeredByType
 
         run_id = f"erplink_page__{datetime.now(UTC):%Y%m%dT%H%M%S}__{secrets.token_hex(3)}"
         run = trigger_dag(
-            REPLAY_DAG_ID,
+            dag_id,
             triggered_by=DagRunTriggeredByType.UI,
             triggering_user_name=user,
             run_id=run_id,

@@ -1,4 +1,5 @@
-"""The erplink page's FastAPI app (mounted under ``/erplink-ui`` by ``erplink.ui.plugin``).
+"""The erplink page's FastAPI app (mounted under ``/erplink-ui`` by ``erplink.ui.plugin``); the manual operations'
+routes are in ``erplink.ui.manual_routes``.
 
 Every request is authenticated here (a plugin's app is not behind Airflow's login): a page without a logged-in
 user redirects to Airflow's login page; an action (POST) is refused 401 without one, 403 for a user who may not
@@ -30,6 +31,8 @@ from erplink.ui.access import Access, AirflowAccess, Caller
 from erplink.ui.airflow_side import REPLAY_DAG_ID, AirflowSide, MetadataDatabase
 from erplink.ui.filters import read_filter
 from erplink.ui.html import e, layout
+from erplink.ui.manual_ops import IMPORT_REQUESTED, PUSH_REQUESTED, operation_dag
+from erplink.ui.manual_routes import add_manual_routes
 from erplink.ui.replay_action import REPLAYABLE, TooManyRecordsError, matching_keys, parse_keys, request_replay
 from erplink.ui.style import STYLESHEET
 
@@ -109,6 +112,10 @@ class View:
                 (f"{self.tenant_url}/webhooks", "webhooks"),
                 (f"{self.tenant_url}/reconciliation", "reconciliation"),
             ]
+            if self.spec is not None and self.spec.import_orders_dag and self.spec.plan_dry_run is not None:
+                nav.append((f"{self.tenant_url}/orders", "orders of a period"))
+            if self.spec is not None and self.spec.push_stock_dag and self.spec.catalog_stock is not None:
+                nav.append((f"{self.tenant_url}/stock", "push stock"))
         response = HTMLResponse(
             layout(title=title, body=body, root=self.root, who=self.caller.name, nav=nav), status_code=status_code
         )
@@ -230,6 +237,14 @@ def create_page_app(services: PageServices | None = None) -> FastAPI:
             token=current.token,
             tenant_url=current.tenant_url,
             replayable=replayable,
+            requested_runs={
+                action: dag_id
+                for action, suffix in (
+                    (IMPORT_REQUESTED, current.spec.import_orders_dag),
+                    (PUSH_REQUESTED, current.spec.push_stock_dag),
+                )
+                if (dag_id := operation_dag(current.tenant, suffix))
+            },
         )
         return current.html(f"{entity} {source_id}", body)
 
@@ -347,6 +362,7 @@ def create_page_app(services: PageServices | None = None) -> FastAPI:
             )
         return current.html("Reconciliation", body)
 
+    add_manual_routes(app, view=view, ledger_of=ledger_of)
     return app
 
 

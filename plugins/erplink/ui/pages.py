@@ -125,7 +125,9 @@ def record_page(
     token: str,
     tenant_url: str,
     replayable: bool,
+    requested_runs: Mapping[str, str] | None = None,
 ) -> str:
+    """``requested_runs``: audit action → the DAG whose run a request from the page started (replay when absent)."""
     fields = [
         ("entity", e(record.key.entity)),
         ("source id", e(record.key.source_id)),
@@ -150,14 +152,14 @@ def record_page(
         )
     body += "<h2>Attempts and changes</h2>" + table(
         ["time", "action", "status", "run", "task log", "by", "HTTP", "reason"],
-        [_audit_row(entry, airflow_root) for entry in trail],
+        [_audit_row(entry, airflow_root, requested_runs or {}) for entry in trail],
         numeric=(6,),
     )
     body += "<h2>Payload</h2>" + _payload_section(record)
     return body
 
 
-def _audit_row(entry: AuditEntry, airflow_root: str) -> list[str]:
+def _audit_row(entry: AuditEntry, airflow_root: str, requested_runs: Mapping[str, str]) -> list[str]:
     moved = " → ".join(status_badge(s) for s in (entry.from_status, entry.to_status) if s is not None)
     dag_id = dag_of_worker(entry.worker, entry.task_id)
     run, log = e(entry.run_id), ""
@@ -169,7 +171,7 @@ def _audit_row(entry: AuditEntry, airflow_root: str) -> list[str]:
     elif entry.run_id and (entry.worker or "").startswith("erplink page:"):
         from erplink.ui.airflow_side import REPLAY_DAG_ID
 
-        run = link(run_url(airflow_root, REPLAY_DAG_ID, entry.run_id), entry.run_id)
+        run = link(run_url(airflow_root, requested_runs.get(entry.action, REPLAY_DAG_ID), entry.run_id), entry.run_id)
     return [
         when(entry.at),
         e(entry.action),

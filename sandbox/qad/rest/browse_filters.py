@@ -1,9 +1,10 @@
 """Browse filters as QAD writes them: repeated `filter=<table.field>,<op>,<value>,literal`.
 
 Ops: eq, sw (starts with), ew (ends with), cn (contains), gt, ge, lt, le, and rg (`<field>,rg,<from>,literal,
-<to>,literal`). Character comparisons ignore case, as Progress OpenEdge compares character fields by default;
-values that both read as numbers compare as numbers. The fourth part names how the value is meant (`literal`, or
-left empty as some clients send it); the sandbox takes nothing else. A value holding a comma cannot be sent.
+<to>,literal`). Character fields compare as text without case, as Progress OpenEdge compares them by default (so
+part `10` sorts before part `9`); number fields compare as numbers. The fourth part names how the value is meant
+(`literal`, or left empty as some clients send it); the sandbox takes nothing else. A value holding a comma cannot
+be sent.
 """
 
 from __future__ import annotations
@@ -18,20 +19,21 @@ from sandbox.qad.errors import QadError
 _VALUE_KINDS = {"literal", ""}
 
 
-def _comparable(value: Any) -> Decimal | str:
-    if isinstance(value, bool) or value is None:
-        return str(value or "").casefold()
+def _number(value: str) -> Decimal | None:
     try:
-        return Decimal(str(value))
+        number = Decimal(value)
     except InvalidOperation:
-        return str(value).casefold()
+        return None
+    return number if number.is_finite() else None
 
 
 def _both(left: Any, right: str) -> tuple[Any, Any]:
-    a, b = _comparable(left), _comparable(right)
-    if type(a) is not type(b):
-        return str(left or "").casefold(), right.casefold()
-    return a, b
+    """A number column compares as numbers; a character column as text without case, digits or not."""
+    if isinstance(left, int | float | Decimal) and not isinstance(left, bool):
+        number = _number(right)
+        if number is not None:
+            return Decimal(str(left)), number
+    return str("" if left is None else left).casefold(), right.casefold()
 
 
 _OPS: dict[str, Callable[[Any, str], bool]] = {

@@ -4,7 +4,9 @@ A browse answers flat rows keyed `<table>.<field>` (`pt_mstr.pt_part`) or, for a
 `<entity>.<field>` (`priceListV2.listPrice`), one page at a time:
 `{"data": [...], "auxillaryData": {"HasMoreParams": "true" | "false"}}` (QAD's spelling, the value a string).
 `page` is 1-based; `pageAction` is `first` on page 1 and, by the sandbox's assumption, `next` after it.
-Rows come in the browse's key order, so pages are stable while nothing changes.
+QAD documents no row order and nothing about paging while rows change: each request draws a new order of the
+whole result (`tenant.browse_order`, `sandbox/qad/browse_order.py`), and page `n` is cut from the result as it
+stands at that request.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ async def read_browse(
             [{"field": "pageAction"}],
         )
     with tenant.lock:
-        rows = _selected(tenant, _browse(browse_id), filters or [])
+        rows = tenant.browse_order.arrange(_selected(tenant, _browse(browse_id), filters or []))
     start = (page - 1) * page_size
     return {
         "data": rows[start : start + page_size],

@@ -1,5 +1,6 @@
 """The erplink page on a test client: Airflow's real auth manager (the simple one) and real JWTs, a ledger with
-records in every status, and a stand-in for Airflow's database that records the replay runs it is asked to start."""
+records in every status, and a stand-in for Airflow's database that records the runs (replay, or of a tenant's
+DAG) it is asked to start."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ class RecordingAirflow:
     """Airflow's side of the page, in memory: the tenant's DAGs, and every replay run asked for."""
 
     triggered: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    # Runs of the tenant's own DAGs (the manual operations): DAG id, Params, user.
+    started: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
     check: WebhookCheck | None = None
 
     def tenant_dag_ids(self, dag_prefix: str) -> list[str]:
@@ -49,6 +52,10 @@ class RecordingAirflow:
     def trigger_replay(self, conf: Mapping[str, Any], *, user: str) -> str:
         self.triggered.append((dict(conf), user))
         return f"erplink_page__run{len(self.triggered)}"
+
+    def trigger_run(self, dag_id: str, conf: Mapping[str, Any], *, user: str) -> str:
+        self.started.append((dag_id, dict(conf), user))
+        return f"erplink_page__tenant_run{len(self.started)}"
 
     def last_webhook_check(self, dag_ids: Sequence[str]) -> WebhookCheck | None:
         return self.check

@@ -11,6 +11,7 @@ import requests
 
 from sandbox import Sandbox
 from sandbox.qad import JWT_CONN_ID, OAUTH_CONN_ID, create_sandbox
+from sandbox.qad.connections import QXTEND_CONN_ID
 from sandbox.seed import World
 from sandbox.server import serve
 from sandbox.tls import TlsFiles, issue_loopback_certificate
@@ -35,11 +36,15 @@ def served(world: World, tls: TlsFiles) -> Iterator[tuple[Sandbox, dict[str, dic
 
 
 def test_connections_describe_the_demo_tenant_in_both_auth_modes(world: World) -> None:
-    """Both connection ids point at the demo tenant's base URL and workspace; the CA path goes to `verify`."""
+    """Both REST connection ids point at the demo tenant's base URL and workspace; the CA path goes to `verify`.
+    The QXtend connection points at the same tenant, its receiver and domain."""
     qad = create_sandbox(world)
     connections = qad.connections("https://127.0.0.1:8443/", "/certs/ca.pem")
-    assert set(connections) == {JWT_CONN_ID, OAUTH_CONN_ID}
-    for conn in connections.values():
+    assert set(connections) == {JWT_CONN_ID, OAUTH_CONN_ID, QXTEND_CONN_ID}
+    qxtend = connections[QXTEND_CONN_ID]
+    assert (qxtend["conn_type"], qxtend["host"]) == ("qad_qxtend", "https://127.0.0.1:8443/tenants/acme")
+    assert qxtend["extra"]["receiver"] == "QADERP" and qxtend["extra"]["domain"] == "10USA"
+    for conn in (connections[JWT_CONN_ID], connections[OAUTH_CONN_ID]):
         assert conn["conn_type"] == "qad" and conn["host"] == "https://127.0.0.1:8443/tenants/acme/clouderp"
         assert conn["extra"]["workspace"] == "10USA_10USACO" and conn["extra"]["verify"] == "/certs/ca.pem"
     assert connections[JWT_CONN_ID]["extra"]["auth_mode"] == "oauth_password"

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from erplink.integration import Integration, ReplayEntity, lazy
+from erplink.integration import Integration, lazy, order_replay_entities
 from erplink.integrations.acumatica_woocommerce.config import AcumaticaWooCommerceTenant
-
-_FLOWS = "erplink.integrations.acumatica_woocommerce.flows"
 
 
 def _store_hook(tenant: Any) -> Any:
@@ -28,12 +26,6 @@ def _erp_hook(tenant: Any) -> Any:
     )
 
 
-def _write_back(fc: Any, _keys: list[str] | None) -> dict[str, Any]:
-    from erplink.integrations.acumatica_woocommerce.flows import write_back
-
-    return write_back(fc)  # markers are cheap to rewrite: the whole queue goes
-
-
 INTEGRATION = Integration(
     name="acumatica_woocommerce",
     title="Acumatica ↔ WooCommerce",
@@ -43,22 +35,17 @@ INTEGRATION = Integration(
     build_dags=lazy("erplink.integrations.acumatica_woocommerce.dags:build"),
     store_hook=_store_hook,
     erp_hook=_erp_hook,
-    replay_entities={
-        "order": ReplayEntity(
-            "store orders, as Acumatica AR invoices",
-            lambda fc, keys: lazy(f"{_FLOWS}:load_orders")(fc, keys=keys),
-            calls=("erp",),
-        ),
-        "refund": ReplayEntity(
-            "store refunds, as Acumatica credit memos",
-            lambda fc, keys: lazy(f"{_FLOWS}:load_refunds")(fc, keys=keys),
-            calls=("erp",),
-        ),
-        "order_marker": ReplayEntity(
-            "the Acumatica invoice numbers written back into the store's orders", _write_back, calls=("store",)
-        ),
-    },
+    replay_entities=order_replay_entities(
+        "erplink.integrations.acumatica_woocommerce.flows",
+        orders="store orders, as Acumatica AR invoices",
+        refunds="store refunds, as Acumatica credit memos",
+        markers="the Acumatica invoice numbers written back into the store's orders",
+    ),
     consumes_webhooks_of=("woocommerce",),
     plan_dry_run=lazy("erplink.integrations.acumatica_woocommerce.dry_run:plan_orders"),
+    import_orders_dag="orders",
+    catalog_stock=lazy("erplink.integrations.acumatica_woocommerce.catalog:catalog_stock"),
+    push_stock_dag="catalog",
     ensure_webhooks=lazy("erplink.systems.woocommerce.webhook_health:ensure_webhooks"),
+    reconcile=lazy("erplink.integrations.acumatica_woocommerce.reconcile:reconcile_sides"),
 )

@@ -9,7 +9,7 @@ licence's API-user seats.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from erplink.flows import steps
@@ -24,9 +24,9 @@ from erplink.systems.acumatica.targets import (
     ItemCatalog,
 )
 from erplink.systems.woocommerce.documents import WooCommerceDocuments
-from erplink.systems.woocommerce.extract import ORDER, ORDERS_STREAM, REFUND, extract_orders
+from erplink.systems.woocommerce.extract import ORDER, ORDERS_STREAM, REFUND
+from erplink.systems.woocommerce.order_steps import order_window, orders_extract
 from erplink.systems.woocommerce.writeback import ORDER_MARKER, OrderMarkerTarget, queue_markers
-from erplink.windows import Watermark, Window
 
 __all__ = ["ORDERS_STREAM", "extract", "load_orders", "load_refunds", "order_window", "write_back"]
 
@@ -46,31 +46,7 @@ def _ends_sessions(step: Step) -> Step:
     return run  # type: ignore[return-value]
 
 
-def order_window(fc: FlowContext, **kwargs: Any) -> tuple[Window, Watermark | None, bool]:
-    """The window of this orders run (see :func:`erplink.flows.steps.order_window`) on the store's orders stream."""
-    return steps.order_window(fc, stream=ORDERS_STREAM, **kwargs)
-
-
-@_ends_sessions
-def extract(
-    fc: FlowContext,
-    window: Window,
-    previous: Watermark | None,
-    *,
-    order_ids: Iterable[int] | None = None,
-    advance_watermark: bool = True,
-) -> dict[str, Any]:
-    if fc.dry_run:
-        return plan_orders(fc, window, order_ids=order_ids)
-    return steps.extract(
-        fc,
-        extract_orders,
-        stream=ORDERS_STREAM,
-        window=window,
-        previous=previous,
-        order_ids=order_ids,
-        advance_watermark=advance_watermark,
-    )
+extract = _ends_sessions(orders_extract(plan_orders))
 
 
 @_ends_sessions

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from erplink.integration import Integration, ReplayEntity, lazy
+from erplink.integration import Integration, lazy, order_replay_entities
 from erplink.integrations.qad_woocommerce.config import QadWooCommerceTenant
-
-_FLOWS = "erplink.integrations.qad_woocommerce.flows"
 
 
 def _store_hook(tenant: Any) -> Any:
@@ -18,15 +16,13 @@ def _store_hook(tenant: Any) -> Any:
 
 
 def _erp_hook(tenant: Any) -> Any:
+    if tenant.erp.transport == "qxtend":
+        from erplink.systems.qad.hooks.qad_qxtend import QadQxtendHook
+
+        return QadQxtendHook(qad_conn_id=tenant.erp.conn_id)
     from erplink.systems.qad.hooks.qad import QadHook
 
     return QadHook(qad_conn_id=tenant.erp.conn_id)
-
-
-def _write_back(fc: Any, _keys: list[str] | None) -> dict[str, Any]:
-    from erplink.integrations.qad_woocommerce.flows import write_back
-
-    return write_back(fc)  # markers are cheap to rewrite: the whole queue goes
 
 
 INTEGRATION = Integration(
@@ -38,23 +34,17 @@ INTEGRATION = Integration(
     build_dags=lazy("erplink.integrations.qad_woocommerce.dags:build"),
     store_hook=_store_hook,
     erp_hook=_erp_hook,
-    replay_entities={
-        "order": ReplayEntity(
-            "store orders, as QAD sales orders",
-            lambda fc, keys: lazy(f"{_FLOWS}:load_orders")(fc, keys=keys),
-            calls=("erp",),
-        ),
-        "refund": ReplayEntity(
-            "store refunds, as QAD credit memos",
-            lambda fc, keys: lazy(f"{_FLOWS}:load_refunds")(fc, keys=keys),
-            calls=("erp",),
-        ),
-        "order_marker": ReplayEntity(
-            "the QAD references written back into the store's orders", _write_back, calls=("store",)
-        ),
-    },
+    replay_entities=order_replay_entities(
+        "erplink.integrations.qad_woocommerce.flows",
+        orders="store orders, as QAD sales orders",
+        refunds="store refunds, as QAD credit memos",
+        markers="the QAD references written back into the store's orders",
+    ),
     consumes_webhooks_of=("woocommerce",),
     plan_dry_run=lazy("erplink.integrations.qad_woocommerce.dry_run:plan_orders"),
+    import_orders_dag="orders",
+    catalog_stock=lazy("erplink.integrations.qad_woocommerce.catalog:catalog_stock"),
+    push_stock_dag="catalog",
     ensure_webhooks=lazy("erplink.systems.woocommerce.webhook_health:ensure_webhooks"),
     reconcile=lazy("erplink.integrations.qad_woocommerce.reconcile:reconcile_sides"),
 )

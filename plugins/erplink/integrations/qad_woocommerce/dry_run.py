@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from erplink.flows.context import FlowContext
-from erplink.flows.dry_run_plan import OrdersPlan
+from erplink.flows.dry_run_plan import DocumentPlanner
 from erplink.ledger import LedgerRecord
-from erplink.load.errors import MappingError
+from erplink.load.errors import NothingToUpdate
 from erplink.systems.qad.targets import CreditMemoTarget, CustomerDirectory, ItemCatalog, SalesOrderTarget
 from erplink.systems.woocommerce.documents import WooCommerceDocuments
 from erplink.systems.woocommerce.dry_run import plan_orders as plan_store_orders
@@ -32,75 +32,29 @@ QAD_DOCUMENTS = {
 }
 
 
-class QadPlanner:
-    """Plans the QAD documents of the run's orders and refunds with the load targets, calling nothing that writes
-    (``erplink.flows.dry_run_plan.ErpPlanner``)."""
+class QadPlanner(DocumentPlanner):
+    """Plans the QAD documents of the run's orders and refunds with the load targets, calling nothing that writes:
+    an order QAD has may ask for an update or a cancellation of its sales order."""
+
+    erp, order_kind, order_document = "QAD", "sales_orders", "sales order"
 
     def __init__(self, fc: FlowContext) -> None:
-        self._fc = fc
-        self._customers = CustomerDirectory(fc)
-        documents = WooCommerceDocuments(fc)
-        self._orders = SalesOrderTarget(fc, documents, ItemCatalog(fc), self._customers)
+        documents, customers = WooCommerceDocuments(fc), CustomerDirectory(fc)
+        self._orders = SalesOrderTarget(fc, documents, ItemCatalog(fc), customers)
         self._memos = CreditMemoTarget(fc, documents)
-        self._customer_codes: dict[str, str] = {}
-        self.plan = OrdersPlan(fc, QAD_DOCUMENTS)
+        super().__init__(fc, QAD_DOCUMENTS, orders=self._orders, customers=customers, refunds=self._memos)
 
-    def order(self, record: LedgerRecord) -> str | None:
-        """Plan the order's QAD sales order; the QAD order number (or its placeholder) it would then have."""
-        plan, target = self.plan, self._orders
-        reference = target.reference(record)
-        if record.target_id:
-            change = target.change(record, record.target_id)
-            if change.action == "none":
-                plan.unchanged += 1
-                self._fc.log.info(
-                    "dry run: QAD sales order %s (%s) needs nothing: %s", record.target_id, reference, change.reason
-                )
-                return record.target_id
-            plan.add("sales_orders", change.action, reference)
-            plan.would(change.action, "QAD sales order", f"{record.target_id} ({reference})", change.body)
-            return record.target_id
-        order = target.vet(record)
-        found = target.find_record(record, reference)
-        if found:
-            plan.add("sales_orders", "link", reference)
-            plan.would("link", "QAD sales order", f"{found} ({reference})")
-            return found
-        body = target.body(order, reference, self._customer_code(order))
-        plan.add("sales_orders", "create", reference)
-        plan.would("create", "QAD sales order", reference, body)
-        return f"<new sales order {reference}>"
+    def find_order(self, record: LedgerRecord, reference: str) -> str | None:
+        return self._orders.find_record(record, reference)
 
-    def _customer_code(self, order: Any) -> str:
-        reference, code = self._customers.existing(order)
-        if reference in self._customer_codes:
-            return self._customer_codes[reference]
-        if code is None:
-            self.plan.add("customers", "create", reference)
-            self.plan.would("create", "QAD customer", reference, CustomerDirectory.new_customer(order, reference))
-            code = f"<new customer {reference}>"
-        self._customer_codes[reference] = code
-        return code
+    def change(self, record: LedgerRecord, number: str) -> tuple[str, Any] | None:
+        change = self._orders.change(record, number)
+        if change.action == "none":
+            raise NothingToUpdate(change.reason)
+        return change.action, change.body
 
-    def refund(self, record: LedgerRecord, order_payload: dict[str, Any], number: str | None) -> None:
-        plan = self.plan
-        reference = self._memos.reference(record)
-        if number is None:
-            plan.add("credit_memos", "waiting", reference)
-            self._fc.log.info("dry run: %s would wait for its order to reach QAD", reference)
-            return
-        found = self._memos.find(reference)
-        if found:
-            plan.add("credit_memos", "link", reference)
-            plan.would("link", "QAD credit memo", f"{found} ({reference})")
-            return
-        try:
-            body = self._memos.body(record, reference, order_payload, number)
-        except MappingError as exc:
-            plan.hold(exc)
-            return
-        plan.add("credit_memos", "create", reference)
-        plan.would("create", "QAD credit memo", reference, body)
+    def refund_body(self, record: LedgerRecord, reference: str, order_payload: dict[str, Any], number: str) -> Any:
+        return self._memos.body(record, reference, order_payload, number)
 
 
 def plan_orders(fc: FlowContext, window: Window | None, *, order_ids: Iterable[int] | None = None) -> dict[str, Any]:

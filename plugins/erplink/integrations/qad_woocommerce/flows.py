@@ -6,7 +6,6 @@ orders DAG: window → webhook health → extract (orders + refunds + inbox → 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from erplink.flows import steps
@@ -21,9 +20,9 @@ from erplink.systems.qad.targets import (
     SalesOrderTarget,
 )
 from erplink.systems.woocommerce.documents import WooCommerceDocuments
-from erplink.systems.woocommerce.extract import ORDER, ORDERS_STREAM, REFUND, extract_orders
+from erplink.systems.woocommerce.extract import ORDER, ORDERS_STREAM, REFUND
+from erplink.systems.woocommerce.order_steps import order_window, orders_extract
 from erplink.systems.woocommerce.writeback import ORDER_MARKER, OrderMarkerTarget, queue_markers
-from erplink.windows import Watermark, Window
 
 __all__ = [
     "ORDERS_STREAM",
@@ -37,31 +36,7 @@ __all__ = [
     "write_back",
 ]
 
-
-def order_window(fc: FlowContext, **kwargs: Any) -> tuple[Window, Watermark | None, bool]:
-    """The window of this orders run (see :func:`erplink.flows.steps.order_window`) on the store's orders stream."""
-    return steps.order_window(fc, stream=ORDERS_STREAM, **kwargs)
-
-
-def extract(
-    fc: FlowContext,
-    window: Window,
-    previous: Watermark | None,
-    *,
-    order_ids: Iterable[int] | None = None,
-    advance_watermark: bool = True,
-) -> dict[str, Any]:
-    if fc.dry_run:
-        return plan_orders(fc, window, order_ids=order_ids)
-    return steps.extract(
-        fc,
-        extract_orders,
-        stream=ORDERS_STREAM,
-        window=window,
-        previous=previous,
-        order_ids=order_ids,
-        advance_watermark=advance_watermark,
-    )
+extract = orders_extract(plan_orders)
 
 
 def load_orders(fc: FlowContext, *, keys: list[str] | None = None) -> dict[str, Any]:

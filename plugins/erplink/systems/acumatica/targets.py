@@ -11,13 +11,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from typing import Any
 
 from erplink.flows.context import FlowContext
 from erplink.http.errors import ApiError, PermanentApiError
 from erplink.ledger import LedgerRecord
-from erplink.load.errors import MappingError, NothingToUpdate, NotLoadable
+from erplink.load.errors import MappingError, NothingToUpdate
+from erplink.load.order_checks import WAITING_FOR_ORDER, posted_order, received_order, vet_sale
 from erplink.mappings.references import customer_reference
 from erplink.models import Order
 from erplink.sides import StoreDocuments
@@ -35,7 +35,6 @@ from erplink.systems.acumatica.mappings.sales import (
 from erplink.systems.acumatica.paging import text_literal
 from erplink.systems.acumatica.values import Unwrapped
 
-WAITING_FOR_ORDER = "waits for its order"
 RELEASE_ACTION = "ReleaseSalesInvoice"
 DOCUMENT_FIELDS = f"Type,ReferenceNbr,Status,CustomerID,{REFERENCE_FIELD}"
 UNRELEASED = ("Balanced",)  # "On Hold" documents are a person's: they are left alone
@@ -262,20 +261,15 @@ class InvoiceTarget(_DocumentTarget):
         return self._documents.order_reference(record)
 
     def vet(self, record: LedgerRecord) -> Order:
-        status = self._documents.order_status(record)
-        if status is not None and not self._counts_as_sale(status):
-            raise NotLoadable(
-                f"status {status!r} is not a sale for this tenant ({', '.join(self._fc.tenant.orders.sale_statuses)})"
-            )
-        order = self._documents.order(record)
-        missing = unknown_skus(order, self._items.sellable(order.skus))
-        if missing:
-            raise MappingError(
-                record.key,
-                f"SKUs that are not sellable Acumatica stock items: {', '.join(missing)} "
-                "(whole order held back; add or activate the items, then replay the order)",
-            )
-        return order
+        """The order, or the reason it cannot (yet) be invoiced. Reads Acumatica's items, writes nothing."""
+        return vet_sale(
+            self._fc,
+            self._documents,
+            record,
+            unknown_skus=lambda order: unknown_skus(order, self._items.sellable(order.skus)),
+            unknown="SKUs that are not sellable Acumatica stock items",
+            fix="add or activate the items",
+        )
 
     def create(self, record: LedgerRecord, reference: str) -> str:
         order = self.vet(record)
@@ -296,13 +290,13 @@ class InvoiceTarget(_DocumentTarget):
                 f"cancelled in the store ({order.status!r}) after Acumatica invoice "
                 f"{target_id}; reverse the invoice in Acumatica (credit memo) if it stands",
             )
-        received = record.payload_at_target
-        if received is None or received == record.payload:
+        if record.payload_at_target in (None, record.payload):
             raise NothingToUpdate(f"{record.key}: Acumatica invoice {target_id} holds this version")
         erp = acumatica_erp(self._fc.tenant)
         now = invoice_fields(order, reference="", customer_id="", erp=erp)
         try:
-            before = self._documents.order(replace(record, payload=received))
+            before = received_order(self._documents, record)
+            assert before is not None  # the ledger keeps the received version: it differs from the payload
             then = invoice_fields(before, reference="", customer_id="", erp=erp)
         except MappingError as exc:
             raise MappingError(
@@ -321,9 +315,6 @@ class InvoiceTarget(_DocumentTarget):
             f"{', '.join(changed)}; adjust it in Acumatica by hand",
         )
 
-    def _counts_as_sale(self, status: str) -> bool:
-        return status in self._fc.tenant.orders.sale_statuses or status in self._documents.always_sold_statuses
-
 
 class CreditMemoTarget(_DocumentTarget):
     """Store refunds → credit memos against the order's invoice."""
@@ -339,12 +330,8 @@ class CreditMemoTarget(_DocumentTarget):
         return self._documents.refund_reference(record)
 
     def vet(self, record: LedgerRecord) -> LedgerRecord:
-        order_id = self._documents.refund_order_id(record)
-        parent = self._fc.ledger.get(self._documents.order_key(order_id))
-        if parent is None or not parent.target_id:
-            state = parent.status.value if parent else "not extracted yet"
-            raise NotLoadable(f"{WAITING_FOR_ORDER} {order_id} to reach Acumatica (the order is {state})")
-        return parent
+        """The order's ledger row, once the order is in Acumatica; until then the refund waits (costs no look-up)."""
+        return posted_order(self._fc, self._documents, record, erp="Acumatica")
 
     def find_record(self, record: LedgerRecord, reference: str) -> str | None:
         """The credit memo by its reference, read in the same request as the invoice it credits (whose customer

@@ -12,9 +12,10 @@ from typing import Any
 
 from erplink.http.client import RestClient
 from erplink.http.errors import PermanentApiError
-from erplink.paging.base import Record
+from erplink.paging.base import Record, json_body
+from erplink.systems.qad.browse_windows import WindowedBrowseWalk
 from erplink.systems.qad.endpoints import QadEndpoints
-from erplink.systems.qad.paging import QadBrowsePaginator
+from erplink.systems.qad.paging import has_more
 
 SUBMIT_REFUSED = "SUBMIT_REFUSED"
 
@@ -46,13 +47,10 @@ def submit_refusal(client: RestClient, method: str, path: str, answer: Mapping[s
 class BusinessDocuments:
     """Reads and writes ``{base}/api/erp/<entityPlural>`` and walks ``{base}/api/qracore/browses``."""
 
-    def __init__(
-        self, client: RestClient, endpoints: QadEndpoints, *, page_size: int = 200, next_page_action: str = "next"
-    ) -> None:
+    def __init__(self, client: RestClient, endpoints: QadEndpoints, *, page_size: int = 200) -> None:
         self.client = client
         self.endpoints = endpoints
         self.page_size = page_size
-        self.next_page_action = next_page_action
 
     def _params(self, entity: str, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
         params = {key: value for key, value in (extra or {}).items() if value is not None}
@@ -95,23 +93,37 @@ class BusinessDocuments:
         return [record for record in saved if isinstance(record, dict)]
 
     def browse(self, name: str, filters: Sequence[str] = ()) -> Iterator[Record]:
-        """Every row of a browse that passes ``filters`` (made with ``browse_filter``), page by page."""
-        paginator = QadBrowsePaginator(page_size=self.page_size, next_page_action=self.next_page_action)
+        """Every row of a browse that passes ``filters`` (made with ``browse_filter``), each once, read in windows
+        of its key that each come back whole (``browse_windows.py`` says why a page walk would lose rows)."""
+        params: dict[str, Any] = {"browseId": self.endpoints.browse_ids[name]}
+
+        def fetch(window: Sequence[str], page_size: int) -> tuple[list[Record], bool]:
+            page = {"page": 1, "pageSize": page_size, "pageAction": "first"}
+            response = self.client.request(
+                "GET", "api/qracore/browses", params={**params, "filter": list(window), **page},
+                endpoint=f"GET browse {name}",
+            )  # fmt: skip
+            body = json_body(response) or {}
+            rows = [row for row in body.get("data") or [] if isinstance(row, dict)]
+            return rows, has_more(body)
+
+        walk = WindowedBrowseWalk(
+            fetch, lambda window: self.count(name, window), self.endpoints.key_columns(name),
+            base_filters=list(filters), page_size=max(self.page_size, 2), label=f"QAD browse {name}",
+        )  # fmt: skip
+        yield from walk.rows()
+
+    def count(self, name: str, filters: Sequence[str] = ()) -> int | None:
+        """The browse's ``totalCount`` for ``filters``; None when the instance refuses to count (a walk then
+        halves its windows instead of sizing them)."""
         params: dict[str, Any] = {"browseId": self.endpoints.browse_ids[name]}
         if filters:
             params["filter"] = list(filters)
-
-        def fetch(page: Mapping[str, Any]) -> Any:
-            return self.client.request(
-                "GET", "api/qracore/browses", params={**params, **page}, endpoint=f"GET browse {name}"
+        try:
+            answer = self.client.get_json(
+                "api/qracore/browses/totalCount/", params=params, endpoint=f"GET browse {name} totalCount"
             )
-
-        for page in paginator.pages(fetch):
-            yield from page
-
-    def count(self, name: str) -> int:
-        answer = self.client.get_json(
-            "api/qracore/browses/totalCount/", params={"browseId": self.endpoints.browse_ids[name]},
-            endpoint=f"GET browse {name} totalCount",
-        ) or {}  # fmt: skip
-        return int(answer.get("totalCount") or 0)
+        except PermanentApiError:
+            return None
+        total = answer.get("totalCount") if isinstance(answer, dict) else None
+        return int(total) if isinstance(total, int | str) and str(total).isdigit() else None

@@ -38,6 +38,8 @@ class QadErp(ErpConfig):
     stock_locations: tuple[QadLocation, ...] = Field(min_length=1)
     price_list: str
     accounts: QadAccounts = QadAccounts()
+    # QAD's REST (connection type qad), or QXtend Inbound QDocs for QAD EE on premise (connection type qad_qxtend).
+    transport: Literal["rest", "qxtend"] = "rest"
 
 
 def qad_erp(tenant: TenantConfig) -> QadErp:

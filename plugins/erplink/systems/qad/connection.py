@@ -1,8 +1,9 @@
-"""The qad connection type: its form in Airflow's UI and the hook it builds."""
+"""The qad connection types (REST, and QXtend): their forms in Airflow's UI and the hooks they build."""
 
 from __future__ import annotations
 
 from erplink.hooks.connection_form import connection_type, field, text
+from erplink.systems.qad.qxtend.connection import CONNECTION_TYPE as QXTEND_CONNECTION_TYPE
 
 CONNECTION_TYPE = connection_type(
     "qad",
@@ -41,6 +42,8 @@ CONNECTION_TYPE = connection_type(
             'JSON object, e.g. {"stock.committed": "ld_det.ld_qty_com"}.',
             format="json",
         ),
-        "next_page_action": text("Next page action", "The browse pageAction after the first page (default next)."),
     },
 )
+
+CONNECTION_TYPES = (CONNECTION_TYPE, QXTEND_CONNECTION_TYPE)
+"""QAD's REST, and QXtend for QAD EE on premise: a tenant chooses one (``erp.transport``)."""

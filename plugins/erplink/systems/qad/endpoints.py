@@ -55,6 +55,7 @@ BROWSE_COLUMNS: dict[str, str] = {
     "stock.item": "ld_det.ld_part",
     "stock.site": "ld_det.ld_site",
     "stock.location": "ld_det.ld_loc",
+    "stock.lot": "ld_det.ld_lot",
     "stock.on_hand": "ld_det.ld_qty_oh",
     "stock.allocated": "ld_det.ld_qty_all",  # assumed
     "stock.committed": "ld_det.ld_qty_com",  # assumed
@@ -69,6 +70,17 @@ BROWSE_COLUMNS: dict[str, str] = {
     "credit_memo.currency": "creditMemo.currencyCode",  # assumed
     "credit_memo.amount": "creditMemo.amount",  # assumed
     "credit_memo.modified": "creditMemo.lastModifiedDate",  # assumed
+}
+
+BROWSE_KEYS: dict[str, tuple[str, ...]] = {
+    # The columns that identify a row of each browse (names in BROWSE_COLUMNS), in the order a walk narrows by
+    # them; a walk filtered on a leading one with ``eq`` starts after it.
+    "items": ("item.number",),
+    "customers": ("customer.code",),
+    "sales_orders": ("sales_order.number",),
+    "price_lists": ("price.list", "price.item", "price.currency", "price.start"),
+    "stock": ("stock.site", "stock.item", "stock.location", "stock.lot"),
+    "credit_memos": ("credit_memo.number",),
 }
 
 
@@ -100,6 +112,6 @@ class QadEndpoints:
     def column(self, name: str) -> str:
         return self.browse_columns[name]
 
-
-def unknown_keys(given: Mapping[str, str], known: Mapping[str, str]) -> list[str]:
-    return sorted(set(given) - set(known))
+    def key_columns(self, browse: str) -> tuple[str, ...]:
+        """The columns that identify a row of ``browse``, as this instance names them."""
+        return tuple(self.column(name) for name in BROWSE_KEYS[browse])

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from erplink.flows.context import FlowContext
 from erplink.http.errors import NotFoundError, PermanentApiError
 from erplink.ledger import LedgerRecord
 from erplink.load.errors import MappingError, NothingToUpdate, NotLoadable
+from erplink.load.order_checks import WAITING_FOR_ORDER, counts_as_sale, posted_order, received_order, vet_sale
 from erplink.mappings.references import customer_reference
 from erplink.models import Customer, Order
 from erplink.sides import StoreDocuments
@@ -29,8 +30,6 @@ from erplink.systems.qad.mappings.sales import (
     unknown_skus,
 )
 from erplink.systems.qad.mappings.sales_changes import FieldChange, SalesOrderChanges, sales_order_changes
-
-WAITING_FOR_ORDER = "waits for its order"
 
 
 class ItemCatalog:
@@ -211,22 +210,14 @@ class SalesOrderTarget:
 
     def vet(self, record: LedgerRecord) -> Order:
         """The order, or the reason it cannot (yet) be posted. Reads QAD's items, writes nothing."""
-        # The status is judged before the mapping: an order that is not a sale (failed, on hold, in another
-        # currency and abandoned...) is skipped, not quarantined for defects nobody needs to fix.
-        status = self._documents.order_status(record)
-        if status is not None and not self._counts_as_sale(status):
-            raise NotLoadable(
-                f"status {status!r} is not a sale for this tenant ({', '.join(self._fc.tenant.orders.sale_statuses)})"
-            )
-        order = self._documents.order(record)
-        missing = unknown_skus(order, self._items.known(order.skus))
-        if missing:
-            raise MappingError(
-                record.key,
-                f"SKUs unknown to QAD: {', '.join(missing)} (whole order held back; "
-                "add the items in QAD, then replay the order)",
-            )
-        return order
+        return vet_sale(
+            self._fc,
+            self._documents,
+            record,
+            unknown_skus=lambda order: unknown_skus(order, self._items.known(order.skus)),
+            unknown="SKUs unknown to QAD",
+            fix="add the items in QAD",
+        )
 
     def prepare(self, record: LedgerRecord, reference: str) -> dict[str, Any]:
         """The POST body, or the reason the order cannot (yet) be posted."""
@@ -274,23 +265,17 @@ class SalesOrderTarget:
         changes = sales_order_changes(before, order) if before is not None else None
         if changes is not None and not changes:
             return OrderChange("none", reason=f"nothing QAD holds changed (the store's status is {order.status!r})")
-        if not self._counts_as_sale(order.status):
+        if not counts_as_sale(self._fc, self._documents, order.status):
             raise NotLoadable(f"now {order.status!r} in the store; QAD order {target_id} left as it is")
         missing = unknown_skus(order, self._items.known(order.skus))
         if missing:
             raise MappingError(record.key, f"changed order names SKUs unknown to QAD: {', '.join(missing)}")
         return OrderChange("update", sales_order_update_payload(order, currency=order.currency), changes)
 
-    def _counts_as_sale(self, status: str) -> bool:
-        return status in self._fc.tenant.orders.sale_statuses or status in self._documents.always_sold_statuses
-
     def _order_received(self, record: LedgerRecord) -> Order | None:
         """The order as QAD last received it (the ledger keeps it); None when that version can no longer be read."""
-        received = record.payload_at_target
-        # Asked only for a record with an applied payload, which the ledger keeps only while the target holds one.
-        assert received is not None
         try:
-            return self._documents.order(replace(record, payload=received))
+            return received_order(self._documents, record)
         except MappingError as exc:
             self._fc.log.warning(
                 "%s: the version QAD received cannot be read (%s); every field is sent again", record.key, exc.reason
@@ -353,13 +338,7 @@ class CreditMemoTarget:
 
     def vet(self, record: LedgerRecord) -> LedgerRecord:
         """The order's ledger row, once the order is in QAD; until then the refund waits (costs no look-up)."""
-        order_id = self._documents.refund_order_id(record)
-        parent = self._fc.ledger.get(self._documents.order_key(order_id))
-        if parent is None or not parent.target_id:
-            state = parent.status.value if parent else "not extracted yet"
-            # Parked, not failed: `release_waiting_refunds` queues it again once its order is in QAD.
-            raise NotLoadable(f"{WAITING_FOR_ORDER} {order_id} to reach QAD (the order is {state})")
-        return parent
+        return posted_order(self._fc, self._documents, record, erp="QAD")
 
     def prepare(self, record: LedgerRecord, reference: str) -> dict[str, Any]:
         parent = self.vet(record)

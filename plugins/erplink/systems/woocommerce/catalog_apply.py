@@ -38,11 +38,14 @@ def apply_catalog(
     erp_name: str,
     full_resync: bool = False,
     offers_complete: bool = True,
+    resend: bool = False,
 ) -> None:
     """Push the offers' prices and stock to the store products of their SKUs; create the missing products when
     the tenant has the push create them. ``erp_name`` names the ERP in the log. ``offers_complete`` False: the
     offers are only the ERP items that changed (an ERP read by modification time), so a store SKU without an
-    offer says nothing about the ERP and is not counted as unknown to it."""
+    offer says nothing about the ERP and is not counted as unknown to it. ``resend``: push every offer even where
+    the store seems to hold its values already (a person chose these SKUs: the store may have been edited by
+    hand), without re-reading the whole store as a full resync does."""
     catalog_cfg = fc.tenant.catalog
 
     def plan_for(index: dict[str, WooCatalogEntry], *, only: set[str] | None = None, create: bool) -> CatalogPlan:
@@ -51,7 +54,7 @@ def apply_catalog(
             chosen,
             index,
             previous_pushed=pushed,
-            full_resync=full_resync,
+            full_resync=full_resync or resend,
             push_prices=catalog_cfg.push_prices,
             push_stock=catalog_cfg.push_stock,
             create_missing=create,
@@ -119,6 +122,13 @@ def apply_catalog(
             why,
             ", ".join(summary.missing_in_store[:50]),
         )
+
+
+def known_store_stock(fc: FlowContext) -> dict[str, int | None]:
+    """SKU → the store's stock quantity as the ledger's SKU index last saw or pushed it (no store call; None: the
+    store does not manage that product's stock)."""
+    index, _ = _cached_index(fc)
+    return {sku: entry.stock_quantity if entry.manage_stock else None for sku, entry in index.items()}
 
 
 def read_store_index(fc: FlowContext) -> dict[str, WooCatalogEntry]:

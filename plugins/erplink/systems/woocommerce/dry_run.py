@@ -32,11 +32,23 @@ def plan_orders(
 
 
 def _order(fc: FlowContext, planner: ErpPlanner, raw: Mapping[str, Any]) -> None:
+    """Plan one order, then note in the plan what would happen to it, next to the facts a person picks it by."""
+    since = planner.plan.mark()
+    skipped = _plan_order(fc, planner, raw)
+    facts = {key: raw.get(key) for key in ("id", "number", "status", "date_created_gmt", "total", "currency")}
+    billing = raw.get("billing")
+    if isinstance(billing, Mapping):
+        facts["customer"] = " ".join(str(billing.get(k) or "") for k in ("first_name", "last_name")).strip()
+    planner.plan.note_order(facts, since, skipped=skipped)
+
+
+def _plan_order(fc: FlowContext, planner: ErpPlanner, raw: Mapping[str, Any]) -> str | None:
+    """Returns why the order is no sale, when it is not one."""
     plan = planner.plan
     raw_id = raw.get("id")
     if isinstance(raw_id, bool) or not isinstance(raw_id, int) or raw_id < 1:
         plan.hold(f"an order without a usable id ({raw_id!r})")
-        return
+        return None
     plan.orders_read += 1
     key = order_key(fc, raw_id)
     stored, digest = prepare_payload(stored_order_payload(raw, woocommerce_store(fc.tenant).reference_meta_key))
@@ -44,7 +56,7 @@ def _order(fc: FlowContext, planner: ErpPlanner, raw: Mapping[str, Any]) -> None
     if not has_work(row, digest):
         plan.unchanged += 1
         _refunds(fc, planner, raw, row.payload if row else stored, row.target_id if row else None)
-        return
+        return None
     # The stamp the ledger keeps beside the payload goes back in, for the mapping to read.
     record = planning_record(key, {**stored, "date_modified_gmt": raw.get("date_modified_gmt")}, digest, row)
     try:
@@ -52,13 +64,14 @@ def _order(fc: FlowContext, planner: ErpPlanner, raw: Mapping[str, Any]) -> None
     except NotLoadable as exc:
         plan.not_sales += 1
         fc.log.info("dry run: would skip %s: %s", key, exc)
-        return
+        return str(exc)
     except MappingError as exc:
         plan.hold(exc)
-        return
+        return None
     if number is not None:
         _marker(fc, planner, raw_id, number)
     _refunds(fc, planner, raw, stored, number)
+    return None
 
 
 def _marker(fc: FlowContext, planner: ErpPlanner, order_id: int, number: str) -> None:

@@ -28,17 +28,35 @@ def browse(rest: TestClient, browse_id: str, *filters: str, page: int = 1, size:
     return answer
 
 
-def test_pages_cover_every_row_once_and_has_more_is_a_string(rest: TestClient, qad: Sandbox) -> None:
-    total = rest.get(f"{BROWSES}/totalCount/", params={"browseId": "mfg:gp340"}).json()["totalCount"]
+def page_walk(rest: TestClient, browse_id: str, size: int) -> list[str]:
     seen, page = [], 1
     while True:
-        answer = browse(rest, ITEMS, page=page, size=7)
+        answer = browse(rest, browse_id, page=page, size=size)
         seen += [row["pt_mstr.pt_part"] for row in answer["data"]]
         if answer["auxillaryData"]["HasMoreParams"] == "false":
-            break
+            return seen
         assert answer["auxillaryData"]["HasMoreParams"] == "true"
         page += 1
+
+
+def test_stable_pages_cover_every_row_once_and_has_more_is_a_string(rest: TestClient, qad: Sandbox) -> None:
+    qad.state.set_browse_order(stable=True)
+    total = rest.get(f"{BROWSES}/totalCount/", params={"browseId": "mfg:gp340"}).json()["totalCount"]
+    seen = page_walk(rest, ITEMS, size=7)
     assert len(seen) == len(set(seen)) == total == len(qad.state.documents("items"))
+    assert seen == sorted(seen)
+
+
+def test_by_default_each_request_draws_a_new_order_so_a_page_walk_repeats_and_misses_rows(
+    rest: TestClient, qad: Sandbox
+) -> None:
+    """QAD documents no row order: the same request twice answers the same rows in different orders, and a
+    walk by page numbers reads some rows twice and others never."""
+    everything = [row["pt_mstr.pt_part"] for row in browse(rest, ITEMS, size=1000)["data"]]
+    again = [row["pt_mstr.pt_part"] for row in browse(rest, ITEMS, size=1000)["data"]]
+    assert sorted(everything) == sorted(again) and everything != again
+    seen = page_walk(rest, ITEMS, size=3)
+    assert len(seen) > len(set(seen)) and set(everything) - set(seen)
 
 
 def test_page_action_must_be_first_on_page_one_and_next_after(rest: TestClient) -> None:
@@ -95,3 +113,24 @@ def test_sales_orders_are_found_by_customer_po(rest: TestClient, qad: Sandbox) -
 def test_a_browse_without_rows_still_takes_filters_on_its_columns(rest: TestClient) -> None:
     """No sales order exists yet: a filter on the customer PO finds nothing rather than being refused."""
     assert browse(rest, SALES_ORDERS, "so_mstr.so_po,eq,WC-shop1-1,literal")["data"] == []
+
+
+def test_a_page_is_cut_from_the_result_as_it_stands_so_a_row_added_between_pages_shifts_the_next(
+    rest: TestClient, qad: Sandbox
+) -> None:
+    """Even in key order, page 2 is taken from the live result: a row added before page 1's rows pushes the
+    last row of page 1 onto page 2, which then repeats it."""
+    qad.state.set_browse_order(stable=True)
+    first = [row["pt_mstr.pt_part"] for row in browse(rest, ITEMS, page=1, size=5)["data"]]
+    qad.state.add_item("0000-FIRST", "Sorts before every other item")
+    second = [row["pt_mstr.pt_part"] for row in browse(rest, ITEMS, page=2, size=5)["data"]]
+    assert second[0] == first[-1]
+
+
+def test_a_character_key_compares_as_text_even_when_it_reads_as_a_number(rest: TestClient, qad: Sandbox) -> None:
+    """Progress compares a character field as text: part `10` comes before part `9`, as a window of keys sees it."""
+    qad.state.add_item("9", "Part nine")
+    qad.state.add_item("10", "Part ten")
+    answer = browse(rest, ITEMS, "pt_mstr.pt_part,lt,9,literal", size=1000)
+    below_nine = {row["pt_mstr.pt_part"] for row in answer["data"]}
+    assert "10" in below_nine and "9" not in below_nine

@@ -26,6 +26,7 @@ from erplink.hooks.settings import (
     base_url,
     join_url,
     require,
+    require_known_keys,
 )
 from erplink.http.client import RestClient
 from erplink.http.errors import ApiError, NotFoundError, PermanentApiError
@@ -37,7 +38,6 @@ from erplink.systems.qad.endpoints import (
     ENTITY_PATHS,
     VIEW_URIS,
     QadEndpoints,
-    unknown_keys,
 )
 from erplink.systems.qad.error_body import qad_error
 from erplink.systems.qad.mappings.qad_records import (
@@ -71,7 +71,6 @@ class QadSettings(ExtraSettings):
     view_uris: JsonStrMap = Field(default_factory=dict)
     browse_ids: JsonStrMap = Field(default_factory=dict)
     browse_columns: JsonStrMap = Field(default_factory=dict)
-    next_page_action: str = "next"
     browse_page_size: int = Field(default=200, ge=1, le=1000)
 
 
@@ -104,15 +103,13 @@ class QadHook(ErplinkHook[QadSettings]):
     @property
     def endpoints(self) -> QadEndpoints:
         settings = self.settings
-        for field, given, known in (
+        require_known_keys(
+            self.conn_id,
             ("entity_paths", settings.entity_paths, ENTITY_PATHS),
             ("view_uris", settings.view_uris, VIEW_URIS),
             ("browse_ids", settings.browse_ids, BROWSE_IDS),
             ("browse_columns", settings.browse_columns, BROWSE_COLUMNS),
-        ):
-            unknown = unknown_keys(given, known)
-            if unknown:
-                raise ConnectionConfigError(self.conn_id, field, f"unknown keys {unknown}; known: {sorted(known)}")
+        )
         return QadEndpoints.with_overrides(
             entity_paths=settings.entity_paths, view_uris=settings.view_uris,
             browse_ids=settings.browse_ids, browse_columns=settings.browse_columns,
@@ -144,10 +141,7 @@ class QadHook(ErplinkHook[QadSettings]):
     @property
     def documents(self) -> BusinessDocuments:
         settings = self.settings
-        return BusinessDocuments(
-            self.client, self.endpoints, page_size=self._page_size or settings.browse_page_size,
-            next_page_action=settings.next_page_action,
-        )  # fmt: skip
+        return BusinessDocuments(self.client, self.endpoints, page_size=self._page_size or settings.browse_page_size)
 
     @property
     def sales_orders(self) -> SalesOrderFlow:
