@@ -149,6 +149,8 @@ def floors(o: dict[str, int]) -> dict[str, dict[str, int]]:
         "qad GET browse sales_orders": o["orders_posted"] + o["orders_failed"],
         "qad GET browse credit_memos": o["refunds_looked_up"],
         "qad GET browse customers": o["distinct_customers"] + o["customers_to_create"],
+        # A new customer's business relation is looked up by its reference first (one left by a stopped create).
+        "qad GET browse business_relations": o["customers_to_create"],
         # The orders list and the trash are walked apart, each ended by a short page.
         "woocommerce GET orders": walk_requests(o["orders_read"] - o.get("orders_trashed", 0))
         + walk_requests(o.get("orders_trashed", 0)),

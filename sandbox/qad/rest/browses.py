@@ -22,12 +22,14 @@ from sandbox.qad.errors import REST_BASE, QadError
 from sandbox.qad.rest.access import QadCaller
 from sandbox.qad.rest.browse_filters import BrowseFilter
 from sandbox.qad.rest.rows import (
+    BUSINESS_RELATION_COLUMNS,
     CREDIT_MEMO_COLUMNS,
     CUSTOMER_COLUMNS,
     ITEM_COLUMNS,
     PRICE_COLUMNS,
     SALES_ORDER_COLUMNS,
     STOCK_COLUMNS,
+    business_relation_row,
     credit_memo_row,
     customer_row,
     item_row,
@@ -72,8 +74,14 @@ BROWSES: dict[str, Browse] = {
     "urn:browse:bebrowse:com.qad.erp.sales.creditMemos": Browse(
         lambda t: map(credit_memo_row, t.credit_memos.values()), ("creditMemo.creditMemoNumber",), CREDIT_MEMO_COLUMNS
     ),
+    "urn:browse:bebrowse:com.qad.erp.base.businessRelationV2s": Browse(
+        lambda t: map(business_relation_row, t.business_relations.values()),
+        ("businessRelationV2.businessRelationCode",),
+        BUSINESS_RELATION_COLUMNS,
+    ),
 }
-"""The browses the sandbox serves. The ids of stock (`ic009`) and credit memos are not known: assumed."""
+"""The browses the sandbox serves. The ids of stock (`ic009`), credit memos and business relations are not
+known: assumed."""
 
 
 def _browse(browse_id: str) -> Browse:

@@ -4,7 +4,8 @@
 `businessRelationCode`, POST `C`) and `{base}/api/erp/customerV2s?viewUri=urn:be:com.qad.base.customer.ICustomerV2`
 (GET by `sharedSetCode` + `customerCode`, POST `C`). A customer names an existing business relation. Its e-mail
 (`EMail`) and the integration's external reference (`customShort0`, the sandbox's assumption) are searchable
-through the customer browse (`urn:browse:mfg:cm007`). The customer shared set is the tenant's domain code.
+through the customer browse (`urn:browse:mfg:cm007`). A business relation's `customShort0` is searchable through
+the business relation browse (assumed, see `browses.py`). The customer shared set is the tenant's domain code.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def _create_relation(tenant: TenantStore, record: dict[str, Any]) -> Document:
         "uri": record_uri(BUSINESS_RELATION, code),
         "businessRelationCode": code,
         **{field: text(record, field) or "" for field in BUSINESS_RELATION_FIELDS},
+        "customShort0": text(record, "customShort0", max_length=64) or "",
         "isActive": record.get("isActive", True) is not False,
         "lastModifiedDate": tenant.now(),
     }

@@ -99,6 +99,16 @@ def credit_memo_row(memo: Document) -> dict[str, Any]:
     }
 
 
+def business_relation_row(relation: Document) -> dict[str, Any]:
+    return {
+        "businessRelationV2.businessRelationCode": relation["businessRelationCode"],
+        "businessRelationV2.businessRelationName1": relation["businessRelationName1"],
+        "businessRelationV2.businessRelationSearchName": relation.get("businessRelationSearchName") or "",
+        "businessRelationV2.customShort0": relation.get("customShort0") or "",
+        "businessRelationV2.lastModifiedDate": _date(relation.get("lastModifiedDate")),
+    }
+
+
 # The columns each browse has, also when it has no row to show them: a filter on one of them is never refused.
 ITEM_COLUMNS = frozenset(item_row({"itemNumber": "", "description": "", "uom": "", "status": "", "productLine": ""}))
 CUSTOMER_COLUMNS = frozenset(customer_row({"customerCode": "", "name": "", "currency": ""}))
@@ -116,3 +126,4 @@ PRICE_COLUMNS = frozenset(
 CREDIT_MEMO_COLUMNS = frozenset(
     credit_memo_row({"creditMemoNumber": "", "externalRef": "", "salesOrder": "", "currency": "", "amount": "0"})
 )
+BUSINESS_RELATION_COLUMNS = frozenset(business_relation_row({"businessRelationCode": "", "businessRelationName1": ""}))

@@ -37,6 +37,7 @@ BROWSE_IDS: dict[str, str] = {
     "price_lists": "urn:browse:bebrowse:com.qad.erp.sales.priceListV2s",
     "stock": "urn:browse:mfg:ic009",  # assumed
     "credit_memos": "urn:browse:bebrowse:com.qad.erp.sales.creditMemos",  # assumed
+    "business_relations": "urn:browse:bebrowse:com.qad.erp.base.businessRelationV2s",  # assumed
 }
 
 BROWSE_COLUMNS: dict[str, str] = {
@@ -70,6 +71,10 @@ BROWSE_COLUMNS: dict[str, str] = {
     "credit_memo.currency": "creditMemo.currencyCode",  # assumed
     "credit_memo.amount": "creditMemo.amount",  # assumed
     "credit_memo.modified": "creditMemo.lastModifiedDate",  # assumed
+    "business_relation.code": "businessRelationV2.businessRelationCode",  # assumed
+    # The custom slot the customer's external reference is written to (customShort0): a business relation
+    # left without its customer by an interrupted create is found by it and reused.
+    "business_relation.reference": "businessRelationV2.customShort0",  # assumed
 }
 
 BROWSE_KEYS: dict[str, tuple[str, ...]] = {
@@ -81,6 +86,7 @@ BROWSE_KEYS: dict[str, tuple[str, ...]] = {
     "price_lists": ("price.list", "price.item", "price.currency", "price.start"),
     "stock": ("stock.site", "stock.item", "stock.location", "stock.lot"),
     "credit_memos": ("credit_memo.number",),
+    "business_relations": ("business_relation.code",),
 }
 
 

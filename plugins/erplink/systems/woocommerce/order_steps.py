@@ -1,48 +1,12 @@
-"""The orders DAG's first steps on a WooCommerce store, the same whichever ERP the orders go to: the run's window on
-the store's orders stream, and the extract into the ledger (in a dry run, the integration's plan instead).
-"""
+"""The orders DAG's first steps on a WooCommerce store, the same whichever ERP the orders go to
+(:class:`erplink.flows.order_steps.StoreOrderSteps`): the run's window on the store's orders stream, and the
+extract into the ledger."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
-
-from erplink.flows import steps
-from erplink.flows.context import FlowContext
+from erplink.flows.order_steps import StoreOrderSteps
 from erplink.systems.woocommerce.extract import ORDERS_STREAM, extract_orders
-from erplink.windows import Watermark, Window
 
-# ``(fc, window, *, order_ids=...) -> plan``: an integration's dry run of the orders flow, reads only.
-PlanOrders = Callable[..., dict[str, Any]]
-ExtractStep = Callable[..., dict[str, Any]]
-
-
-def order_window(fc: FlowContext, **kwargs: Any) -> tuple[Window, Watermark | None, bool]:
-    """The window of this orders run (see :func:`erplink.flows.steps.order_window`) on the store's orders stream."""
-    return steps.order_window(fc, stream=ORDERS_STREAM, **kwargs)
-
-
-def orders_extract(plan_orders: PlanOrders) -> ExtractStep:
-    """The extract step of an integration whose dry run is ``plan_orders`` (the ERP side differs, the store's not)."""
-
-    def extract(
-        fc: FlowContext,
-        window: Window,
-        previous: Watermark | None,
-        *,
-        order_ids: Iterable[int] | None = None,
-        advance_watermark: bool = True,
-    ) -> dict[str, Any]:
-        if fc.dry_run:
-            return plan_orders(fc, window, order_ids=order_ids)
-        return steps.extract(
-            fc,
-            extract_orders,
-            stream=ORDERS_STREAM,
-            window=window,
-            previous=previous,
-            order_ids=order_ids,
-            advance_watermark=advance_watermark,
-        )
-
-    return extract
+STEPS = StoreOrderSteps(ORDERS_STREAM, extract_orders)
+order_window = STEPS.order_window
+orders_extract = STEPS.orders_extract

@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from erplink.auth import StaticHeaderAuth
 from erplink.hooks.base import ErplinkHook
 from erplink.hooks.settings import ExtraSettings, OptionalInstant, OptionalText, require
 from erplink.http.client import RestClient
+from erplink.http.errors import NotFoundError
+from erplink.paging import AdaptiveReaders
 from erplink.systems.bigcommerce.error_body import bigcommerce_error
-from erplink.systems.bigcommerce.paging import BigCommerceV2Paginator, BigCommerceV3Paginator
+from erplink.systems.bigcommerce.paging import (
+    BigCommerceIdWalk,
+    BigCommerceV2Paginator,
+    BigCommerceV3Paginator,
+)
 from erplink.systems.bigcommerce.windows import bigcommerce_v2_window_params
 from erplink.windows import Window, field_id, field_timestamp
 
 date_modified = field_timestamp("date_modified")
 order_id = field_id("id")
+
+DEFAULT_PAGE_READERS = 2  # the store's quota is shared by every app (150 requests / 30 s on Standard plans)
+IDS_FILTER_CHUNK = 50  # ids per `:in` filter: keeps the query string short
+# Batch writes: the catalog's documented batch limit is 10 products (the variants endpoint says 50 "subject to
+# change": the smaller holds for both); an inventory adjustment takes up to 2000 items.
+VARIANTS_PER_BATCH = 10
+INVENTORY_ITEMS = 2000
+# The order's sub-resources the mapping reads: each is the order field that links to it and its path under the order.
+ORDER_PARTS = ("products", "shipping_addresses", "coupons")
 
 
 class BigCommerceSettings(ExtraSettings):
@@ -68,28 +83,142 @@ class BigCommerceHook(ErplinkHook[BigCommerceSettings]):
         return f"BigCommerce store {store.get('name', '?')!r} answered"
 
     def iter_v2(
-        self, path: str, params: Mapping[str, Any] | None = None, *, limit: int = 250
+        self, path: str, params: Mapping[str, Any] | None = None, *, limit: int = 250, endpoint: str | None = None
     ) -> Iterator[dict[str, Any]]:
-        return self._records(BigCommerceV2Paginator(limit=limit), f"v2/{path.lstrip('/')}", params)
+        return self._records(BigCommerceV2Paginator(limit=limit), f"v2/{path.lstrip('/')}", params, endpoint=endpoint)
 
     def iter_v3(
-        self, path: str, params: Mapping[str, Any] | None = None, *, limit: int = 250
+        self, path: str, params: Mapping[str, Any] | None = None, *, limit: int = 250, endpoint: str | None = None
     ) -> Iterator[dict[str, Any]]:
-        return self._records(BigCommerceV3Paginator(limit=limit), f"v3/{path.lstrip('/')}", params)
+        return self._records(BigCommerceV3Paginator(limit=limit), f"v3/{path.lstrip('/')}", params, endpoint=endpoint)
+
+    def _id_walk(
+        self, path: str, params: Mapping[str, Any], *, endpoint: str, limit: int, readers: int
+    ) -> Iterator[dict[str, Any]]:
+        """Every row of a v2 list, each read at least once however the list changes while it is read (paging.py)."""
+        counter = self.counter
+
+        def throttled() -> int:
+            return counter.count(self.system, status=429) + counter.count(self.system, status=503)
+
+        def count() -> int | None:
+            # Sizes the plan only: a wrong or missing count costs requests, never rows.
+            answer = self.client.get_json(f"{path}/count", params=params, endpoint=f"{endpoint}/count")
+            value = answer.get("count") if isinstance(answer, Mapping) else None
+            return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+        walk = BigCommerceIdWalk(
+            limit=limit, readers=AdaptiveReaders(readers, throttled=throttled, label=endpoint), count=count,
+            label=endpoint,
+        )  # fmt: skip
+        return self._records(walk, path, params, endpoint=endpoint)
 
     def iter_orders(
-        self, window: Window | None = None, *, params: Mapping[str, Any] | None = None, limit: int = 250
+        self,
+        window: Window | None = None,
+        *,
+        params: Mapping[str, Any] | None = None,
+        limit: int = 250,
+        readers: int = DEFAULT_PAGE_READERS,
     ) -> Iterator[dict[str, Any]]:
-        """v2 orders, most recently modified first and with no upper bound (an order updated while we page
-        moves to the front: a repeat, never a skip); the window's end is applied here."""
-        query: dict[str, Any] = {"sort": "date_modified:desc"}
-        if window is not None:
-            query.update({k: v for k, v in bigcommerce_v2_window_params(window).items() if k != "max_date_modified"})
+        """Stream the v2 orders the window admits, each once, in no particular order.
+
+        Both bounds go to the store (``min_date_modified``/``max_date_modified``, whole seconds, inclusive); the
+        window's exact bounds and the watermark's boundary ids are applied here. An order without a readable
+        ``date_modified`` is passed on for the ledger to hold and the mapping to quarantine with the reason.
+        """
+        query: dict[str, Any] = dict(bigcommerce_v2_window_params(window)) if window is not None else {}
         query.update(params or {})
-        for order in self.iter_v2("orders", query, limit=limit):
-            if window is None or window.admits(date_modified(order), order_id(order)):
+        for order in self._id_walk("v2/orders", query, endpoint="GET v2/orders", limit=limit, readers=readers):
+            if window is None:
+                yield order
+                continue
+            try:
+                modified, identity = date_modified(order), order_id(order)
+            except (KeyError, TypeError, ValueError, IndexError):
+                self.log.warning(
+                    "order %r has no readable date_modified (%r); passed on unjudged",
+                    order.get("id"),
+                    order.get("date_modified"),
+                )
+                yield order
+                continue
+            if window.admits(modified, identity):
                 yield order
 
     def get_order(self, order_id: int) -> dict[str, Any]:
         order: dict[str, Any] = self.client.get_json(f"v2/orders/{int(order_id)}", endpoint="GET v2/orders/{id}")
         return order
+
+    def get_orders_by_ids(self, ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The named orders; an id the store does not know (deleted, archived) is simply absent."""
+        found = []
+        for wanted in sorted({int(i) for i in ids}):
+            try:
+                found.append(self.get_order(wanted))
+            except NotFoundError:
+                continue
+        return found
+
+    def order_parts(self, order_id: int) -> dict[str, list[dict[str, Any]]]:
+        """The order's sub-resources the mapping reads, by the order field that links to each."""
+        return {
+            part: list(self.iter_v2(f"orders/{int(order_id)}/{part}", endpoint=f"GET v2/orders/{{id}}/{part}"))
+            for part in ORDER_PARTS
+        }
+
+    def refunds_of(self, order_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+        """The refunds of these orders, by order id, from the store-wide list (``order_id:in``)."""
+        by_order: dict[int, list[dict[str, Any]]] = {int(order_id): [] for order_id in order_ids}
+        wanted = sorted(by_order)
+        for start in range(0, len(wanted), IDS_FILTER_CHUNK):
+            chunk = wanted[start : start + IDS_FILTER_CHUNK]
+            query = {"order_id:in": ",".join(map(str, chunk))}
+            for refund in self.iter_v3("orders/payment_actions/refunds", query, endpoint="GET v3/refunds"):
+                if refund.get("order_id") in by_order:
+                    by_order[refund["order_id"]].append(refund)
+        return by_order
+
+    def order_metafields(self, order_id: int, *, namespace: str, key: str) -> list[dict[str, Any]]:
+        """The order's metafields with this namespace and key (this app's own: metafields are per client id)."""
+        query = {"namespace": namespace, "key": key}
+        path = f"orders/{int(order_id)}/metafields"
+        return list(self.iter_v3(path, query, endpoint="GET v3/orders/{id}/metafields"))
+
+    def create_order_metafield(self, order_id: int, *, namespace: str, key: str, value: str) -> dict[str, Any]:
+        body = {"permission_set": "read", "namespace": namespace, "key": key, "value": value}
+        answer = self.client.send_json(
+            "POST", f"v3/orders/{int(order_id)}/metafields", json=body, endpoint="POST v3/orders/{id}/metafields"
+        )
+        return dict((answer or {}).get("data") or {})
+
+    def update_order_metafield(self, order_id: int, metafield_id: int, *, value: str) -> dict[str, Any]:
+        answer = self.client.send_json(
+            "PUT",
+            f"v3/orders/{int(order_id)}/metafields/{int(metafield_id)}",
+            json={"value": value},
+            endpoint="PUT v3/orders/{id}/metafields/{id}",
+        )
+        return dict((answer or {}).get("data") or {})
+
+    # --- catalog ----------------------------------------------------------------------------------------------
+
+    def iter_variants(self) -> Iterator[dict[str, Any]]:
+        """Every variant of the catalog (each product has at least its base variant), with what the push compares."""
+        query = {"include_fields": "sku,price,inventory_level,product_id,option_values"}
+        return self.iter_v3("catalog/variants", query, endpoint="GET v3/catalog/variants")
+
+    def update_variants(self, variants: Sequence[Mapping[str, Any]]) -> None:
+        """One batch ``PUT /v3/catalog/variants`` (at most ``VARIANTS_PER_BATCH``: more is refused with 413)."""
+        if len(variants) > VARIANTS_PER_BATCH:
+            raise ValueError(f"at most {VARIANTS_PER_BATCH} variants per batch, got {len(variants)}")
+        self.client.send_json("PUT", "v3/catalog/variants", json=list(variants), endpoint="PUT v3/catalog/variants")
+
+    def set_inventory(self, items: Sequence[Mapping[str, Any]], *, reason: str) -> None:
+        """Absolute inventory levels (``PUT /v3/inventory/adjustments/absolute``, at most ``INVENTORY_ITEMS``)."""
+        if len(items) > INVENTORY_ITEMS:
+            raise ValueError(f"at most {INVENTORY_ITEMS} inventory items per request, got {len(items)}")
+        body = {"reason": reason, "items": list(items)}
+        self.client.send_json(
+            "PUT", "v3/inventory/adjustments/absolute", json=body, endpoint="PUT v3/inventory/adjustments/absolute"
+        )

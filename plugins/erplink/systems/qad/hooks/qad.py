@@ -176,7 +176,8 @@ class QadHook(ErplinkHook[QadSettings]):
                 problems.append(f"browse {name} ({browse_id}): {exc.status}")
                 continue
             prefix = {"items": "item.", "customers": "customer.", "sales_orders": "sales_order.", "stock": "stock.",
-                      "price_lists": "price.", "credit_memos": "credit_memo."}[name]  # fmt: skip
+                      "price_lists": "price.", "credit_memos": "credit_memo.",
+                      "business_relations": "business_relation."}[name]  # fmt: skip
             missing = [c for k, c in endpoints.browse_columns.items() if k.startswith(prefix) and row and c not in row]
             if missing:
                 problems.append(f"browse {name} ({browse_id}) has no column {', '.join(missing)}")
@@ -272,8 +273,7 @@ class QadHook(ErplinkHook[QadSettings]):
                 unfinished = self._unfinished.pop(str(body.get("externalRef")), None)
             return {"orderNumber": self.sales_orders.create(body, unfinished=unfinished)}
         if entity == "customers":
-            [relation] = self.documents.submit("businessRelationV2s", [business_relation(body)])
-            code = relation["businessRelationCode"]
+            code = self._business_relation_for(body)
             [customer] = self.documents.submit(
                 "customerV2s", [customer_record(body, relation_code=code, shared_set=self.domain)]
             )
@@ -282,6 +282,21 @@ class QadHook(ErplinkHook[QadSettings]):
             [memo] = self.documents.submit("creditMemos", [credit_memo_record(body, self.domain)])
             return credit_memo_from_record(memo)
         raise ValueError(f"QAD documents erplink creates: sales-orders, customers, credit-memos, not {entity!r}")
+
+    def _business_relation_for(self, customer: Mapping[str, Any]) -> str:
+        """The code of the business relation to create ``customer`` on.
+
+        A customer is two writes, the business relation and then the customer on it. A create stopped between
+        them (a crash, a lost answer) leaves a business relation that carries the customer's external reference
+        and has no customer; it is reused, so the next create does not add a second one for the same customer.
+        """
+        reference = customer.get("externalRef")
+        if reference:
+            rows = self._browse_eq("business_relations", "business_relation.reference", str(reference))
+            if rows:
+                return str(rows[0][self.endpoints.column("business_relation.code")])
+        [relation] = self.documents.submit("businessRelationV2s", [business_relation(customer)])
+        return str(relation["businessRelationCode"])
 
     def update(self, entity: str, key: str, body: Mapping[str, Any]) -> dict[str, Any]:
         if entity != "sales-orders":

@@ -127,6 +127,7 @@ def business_relation(customer: Mapping[str, Any]) -> dict[str, Any]:
         "headOfficeStreet1": address.get("line1") or "", "headOfficeStreet2": address.get("line2") or "",
         "headOfficeCity": address.get("city") or "", "headOfficeZipCode": address.get("postalCode") or "",
         "headOfficeStateCode": address.get("state") or "", "headOfficeCountryCode": address.get("country") or "",
+        "customShort0": customer.get("externalRef") or "",
     }  # fmt: skip
 
 

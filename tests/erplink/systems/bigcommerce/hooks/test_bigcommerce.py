@@ -3,8 +3,9 @@ from tests.erplink.hooks.fakes import NO_RETRY, FakeApi, use_connection
 
 
 def make_hook(monkeypatch, **extra):
-    use_connection(monkeypatch, BigCommerceHook, conn_type="bigcommerce", login="client-1", password="bc-token-123",
-                   extra=extra)
+    use_connection(
+        monkeypatch, BigCommerceHook, conn_type="bigcommerce", login="client-1", password="bc-token-123", extra=extra
+    )
     api = FakeApi()
     return BigCommerceHook(bigcommerce_conn_id="under_test", session=api.session(), retry=NO_RETRY), api
 
@@ -23,17 +24,26 @@ def test_missing_store_hash_is_named(monkeypatch):
     assert not ok and "'store_hash'" in message
 
 
-def test_v2_orders_stop_on_204_and_v3_follow_meta_pagination(monkeypatch):
+def test_v2_lists_stop_on_204_and_v3_follow_meta_pagination(monkeypatch):
     hook, api = make_hook(monkeypatch, store_hash="abc123")
-    api.route("GET", "/stores/abc123/v2/orders",
-              lambda s: (200, [{"id": 1, "date_modified": "Mon, 05 Jan 2026 10:00:00 +0000"}, {"id": 2,
-                         "date_modified": "Mon, 05 Jan 2026 09:00:00 +0000"}]) if s.query["page"] == "1" else (204, None))
-    assert [o["id"] for o in hook.iter_orders(limit=2)] == [1, 2]
-    assert api.seen[0].query["sort"] == "date_modified:desc"
+    api.route(
+        "GET",
+        "/stores/abc123/v2/orders/1/products",
+        lambda s: (200, [{"id": 1}, {"id": 2}]) if s.query["page"] == "1" else (204, None),
+    )
+    assert [o["id"] for o in hook.iter_v2("orders/1/products", limit=2)] == [1, 2]
 
-    api.route("GET", "/stores/abc123/v3/catalog/products", lambda s: (200, {
-        "data": [{"id": int(s.query["page"])}],
-        "meta": {"pagination": {"current_page": int(s.query["page"]), "total_pages": 3}}}))
+    api.route(
+        "GET",
+        "/stores/abc123/v3/catalog/products",
+        lambda s: (
+            200,
+            {
+                "data": [{"id": int(s.query["page"])}],
+                "meta": {"pagination": {"current_page": int(s.query["page"]), "total_pages": 3}},
+            },
+        ),
+    )
     assert [p["id"] for p in hook.iter_v3("catalog/products", limit=1)] == [1, 2, 3]
 
 

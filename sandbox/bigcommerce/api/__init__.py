@@ -1,0 +1,1 @@
+"""The store API, one module per resource family."""
