@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 
 from erplink.models import Customer
 
@@ -37,6 +38,25 @@ def customer_reference(prefix: str, store_key: str, customer: Customer) -> str:
         return f"{prefix}-{store}-C{customer.store_customer_id}"
     digest = hashlib.sha256(customer.email.encode()).hexdigest()[:16]
     return f"{prefix}-{store}-G{digest}"
+
+
+@dataclass(frozen=True)
+class StoreReferences:
+    """The references of one store system's documents, under its ``prefix``."""
+
+    prefix: str
+
+    def for_order(self, store_key: str, order_id: int) -> str:
+        """The external reference of the ERP document for a store order: ``<prefix>-<store>-<order id>``."""
+        return order_reference(self.prefix, store_key, order_id)
+
+    def for_refund(self, store_key: str, order_id: int, refund_id: int) -> str:
+        """The external reference of the ERP document for a store refund: ``<prefix>-<store>-<order>-R<refund>``."""
+        return refund_reference(self.prefix, store_key, order_id, refund_id)
+
+    def for_customer(self, store_key: str, customer: Customer) -> str:
+        """The external reference of the ERP customer for a store customer (see ``customer_reference``)."""
+        return customer_reference(self.prefix, store_key, customer)
 
 
 def _checked_store_key(store_key: str) -> str:

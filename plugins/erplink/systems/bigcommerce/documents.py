@@ -11,34 +11,26 @@ import email.utils
 from collections.abc import Mapping
 from typing import Any
 
-from erplink.flows.context import FlowContext
-from erplink.ledger import LedgerRecord, RecordKey
+from erplink.flows.store_documents import LedgerStoreDocuments
+from erplink.ledger import LedgerRecord
 from erplink.models import Order, Refund
 from erplink.systems.bigcommerce.config import bigcommerce_store
-from erplink.systems.bigcommerce.extract import marker_of, order_key
+from erplink.systems.bigcommerce.extract import marker_of
 from erplink.systems.bigcommerce.mappings.orders import order_from_bigcommerce, order_line_skus
-from erplink.systems.bigcommerce.mappings.references import reference_for_order, reference_for_refund
+from erplink.systems.bigcommerce.mappings.references import REFERENCE_PREFIX
 from erplink.systems.bigcommerce.mappings.refunds import refund_from_bigcommerce
 from erplink.systems.bigcommerce.mappings.statuses import status_code
 from erplink.windows import to_utc
 
 
-class BigCommerceDocuments:
+class BigCommerceDocuments(LedgerStoreDocuments):
     """The tenant's BigCommerce orders and refunds, for one flow. Statuses are the codes of mappings/statuses.py."""
 
     # A refunded order was a sale first: it is posted, and its refunds credit it back.
     always_sold_statuses = ("refunded", "partially_refunded")
     # A posted order cancelled in the store, or whose payment was declined after all, is cancelled in the ERP.
     cancelled_statuses = ("cancelled", "declined")
-
-    def __init__(self, fc: FlowContext) -> None:
-        self._fc = fc
-
-    def order_key(self, order_id: int) -> RecordKey:
-        return order_key(self._fc, order_id)
-
-    def order_reference(self, record: LedgerRecord) -> str:
-        return reference_for_order(self._fc.tenant.store.store_key, int(record.key.source_id))
+    reference_prefix = REFERENCE_PREFIX
 
     def order_status(self, record: LedgerRecord) -> str | None:
         return status_code(record.payload.get("status_id"))
@@ -57,13 +49,6 @@ class BigCommerceDocuments:
     def erp_reference_in_marker(self, record: LedgerRecord) -> str | None:
         marker = (marker_of(record.payload) or "").strip()
         return marker or None
-
-    def refund_reference(self, record: LedgerRecord) -> str:
-        order_id, refund_id = (int(part) for part in record.key.source_id.split("-"))
-        return reference_for_refund(self._fc.tenant.store.store_key, order_id, refund_id)
-
-    def refund_order_id(self, record: LedgerRecord) -> int:
-        return int(record.payload["_order"]["id"])
 
     def refund(self, record: LedgerRecord, order_payload: Mapping[str, Any]) -> Refund:
         return refund_from_bigcommerce(

@@ -16,13 +16,19 @@ and kept in the unhashed part, so writing it never makes the order look changed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from erplink.flows.context import FlowContext
-from erplink.ledger import RecordKey, UpsertOutcome
+from erplink.flows.inbox_drain import drain_pending_events
+from erplink.flows.order_walk import window_summary, with_marks
+from erplink.flows.store_records import ORDER as ORDER
+from erplink.flows.store_records import REFUND as REFUND
+from erplink.flows.store_records import order_key as order_key
+from erplink.flows.store_records import refund_key as refund_key
+from erplink.ledger import InboxEvent, UpsertOutcome
 from erplink.ledger.payloads import UNHASHED
 from erplink.systems.bigcommerce.config import bigcommerce_store
 from erplink.systems.bigcommerce.mappings.dates import parse_rfc2822
@@ -31,8 +37,6 @@ from erplink.windows import Watermark, Window, next_watermark
 # The watermark stream of the orders extract, in the ledger.
 ORDERS_STREAM = "bigcommerce.orders"
 SYSTEM = "bigcommerce"  # the inbox's name for this store's webhook deliveries
-ORDER = "order"
-REFUND = "refund"
 # Not the order itself: the modification stamp, and the links the stored parts replace.
 VOLATILE_ORDER_FIELDS = frozenset({"date_modified"})
 MARKER = "marker"  # under the payload's unhashed part: the write-back metafield's value, when the order had one
@@ -54,14 +58,6 @@ class ExtractSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def order_key(fc: FlowContext, order_id: Any) -> RecordKey:
-    return RecordKey(fc.tenant.name, fc.integration, ORDER, str(int(order_id)))
-
-
-def refund_key(fc: FlowContext, order_id: Any, refund_id: Any) -> RecordKey:
-    return RecordKey(fc.tenant.name, fc.integration, REFUND, f"{int(order_id)}-{int(refund_id)}")
 
 
 def modified_stamp(order: Mapping[str, Any]) -> datetime | None:
@@ -177,15 +173,6 @@ class _Batch:
             self.summary.refunds_changed += 1
 
 
-def _with_marks(orders: Iterable[dict[str, Any]], marks: list[tuple[datetime, str]]) -> Iterator[dict[str, Any]]:
-    for order in orders:
-        stamp = modified_stamp(order)
-        order_id = usable_id(order)
-        if stamp is not None and order_id is not None:
-            marks.append((stamp, str(order_id)))
-        yield order
-
-
 def extract_orders(
     fc: FlowContext,
     window: Window | None,
@@ -200,7 +187,7 @@ def extract_orders(
     """
     summary = ExtractSummary()
     if window is not None:
-        summary.window = {"start": window.start.isoformat() if window.start else None, "end": window.end.isoformat()}
+        summary.window = window_summary(window)
     batch = _Batch(fc, summary)
     if order_ids:
         for order in fc.store.get_orders_by_ids(order_ids):
@@ -209,7 +196,8 @@ def extract_orders(
         summary.watermark = previous.to_dict() if previous else None
         return summary
     marks: list[tuple[datetime, str]] = []
-    for order in _with_marks(fc.store.iter_orders(window, readers=fc.tenant.page_readers), marks):
+    walk = fc.store.iter_orders(window, readers=fc.tenant.page_readers)
+    for order in with_marks(walk, marks, modified=modified_stamp, mark_id=usable_id):
         batch.add(order)
     batch.flush()
     drain_inbox(fc, summary, batch)
@@ -223,10 +211,8 @@ def drain_inbox(fc: FlowContext, summary: ExtractSummary, batch: _Batch | None =
     from the store; an event is marked done once its order is stored (a deleted order is simply not there)."""
     batch = batch or _Batch(fc, summary)
     skipped: Counter[str] = Counter()  # events marked done without reading an order, by topic
-    while True:
-        events = fc.ledger.inbox_pending(system=SYSTEM, tenant=fc.tenant.name, limit=500)
-        if not events:
-            break
+
+    def handle(events: list[InboxEvent]) -> None:
         order_ids = set()
         for event in events:
             summary.inbox_events += 1
@@ -237,7 +223,8 @@ def drain_inbox(fc: FlowContext, summary: ExtractSummary, batch: _Batch | None =
         for order in fc.store.get_orders_by_ids(order_ids) if order_ids else []:
             batch.add(order)
         batch.flush()
-        fc.ledger.inbox_mark_done([event.id for event in events])
+
+    drain_pending_events(fc, system=SYSTEM, handle=handle)
     for kind, count in sorted(skipped.items()):
         # Only orders are read; anything else (other resources) is dropped visibly, not silently.
         fc.log.info("inbox: skipped %d %s event(s) that name no order to read", count, kind)

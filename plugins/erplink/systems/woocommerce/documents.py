@@ -10,31 +10,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from erplink.flows.context import FlowContext
-from erplink.ledger import LedgerRecord, RecordKey
+from erplink.flows.store_documents import LedgerStoreDocuments
+from erplink.ledger import LedgerRecord
 from erplink.models import Order, Refund
 from erplink.systems.woocommerce.config import woocommerce_store
-from erplink.systems.woocommerce.extract import marker_meta, order_key
+from erplink.systems.woocommerce.extract import marker_meta
 from erplink.systems.woocommerce.mappings.orders import erp_reference_from_meta, order_from_woo, refund_from_woo
-from erplink.systems.woocommerce.mappings.references import reference_for_order, reference_for_refund
+from erplink.systems.woocommerce.mappings.references import REFERENCE_PREFIX
 
 
-class WooCommerceDocuments:
+class WooCommerceDocuments(LedgerStoreDocuments):
     """The tenant's WooCommerce orders and refunds, for one flow."""
 
     # A fully refunded order was a sale first: it is posted, and its refunds credit it back.
     always_sold_statuses = ("refunded",)
     # A posted order cancelled in the store, or moved to its trash, is cancelled in the ERP.
     cancelled_statuses = ("cancelled", "trash")
-
-    def __init__(self, fc: FlowContext) -> None:
-        self._fc = fc
-
-    def order_key(self, order_id: int) -> RecordKey:
-        return order_key(self._fc, order_id)
-
-    def order_reference(self, record: LedgerRecord) -> str:
-        return reference_for_order(self._fc.tenant.store.store_key, int(record.key.source_id))
+    reference_prefix = REFERENCE_PREFIX
 
     def order_status(self, record: LedgerRecord) -> str | None:
         status = record.payload.get("status")
@@ -54,13 +46,6 @@ class WooCommerceDocuments:
     def erp_reference_in_marker(self, record: LedgerRecord) -> str | None:
         marker = {"id": record.payload.get("id"), "meta_data": marker_meta(record.payload)}
         return erp_reference_from_meta(marker, woocommerce_store(self._fc.tenant).reference_meta_key)
-
-    def refund_reference(self, record: LedgerRecord) -> str:
-        order_id, refund_id = (int(part) for part in record.key.source_id.split("-"))
-        return reference_for_refund(self._fc.tenant.store.store_key, order_id, refund_id)
-
-    def refund_order_id(self, record: LedgerRecord) -> int:
-        return int(record.payload["_order"]["id"])
 
     def refund(self, record: LedgerRecord, order_payload: Mapping[str, Any]) -> Refund:
         order_id = self.refund_order_id(record)

@@ -10,21 +10,25 @@ back into the order makes the order look changed on the next run.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from erplink.flows.context import FlowContext
-from erplink.ledger import RecordKey, UpsertOutcome
+from erplink.flows.inbox_drain import drain_pending_events
+from erplink.flows.order_walk import window_summary, with_marks
+from erplink.flows.store_records import ORDER as ORDER
+from erplink.flows.store_records import REFUND as REFUND
+from erplink.flows.store_records import order_key as order_key
+from erplink.flows.store_records import refund_key as refund_key
+from erplink.ledger import InboxEvent, RecordKey, UpsertOutcome
 from erplink.ledger.payloads import UNHASHED
 from erplink.systems.woocommerce.config import woocommerce_store
 from erplink.windows import Watermark, Window, next_watermark, parse_timestamp
 
 # The watermark stream of the orders extract, in the ledger.
 ORDERS_STREAM = "woocommerce.orders"
-ORDER = "order"
-REFUND = "refund"
 # Not the order itself: the modification stamps, and what the store derives per request (`payment_url` is built
 # from the host name the request used; the flags and the symbol follow the status and the store's settings).
 VOLATILE_ORDER_FIELDS = frozenset(
@@ -57,14 +61,6 @@ class ExtractSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def order_key(fc: FlowContext, order_id: Any) -> RecordKey:
-    return RecordKey(fc.tenant.name, fc.integration, ORDER, str(int(order_id)))
-
-
-def refund_key(fc: FlowContext, order_id: Any, refund_id: Any) -> RecordKey:
-    return RecordKey(fc.tenant.name, fc.integration, REFUND, f"{int(order_id)}-{int(refund_id)}")
 
 
 def stored_order_payload(order: Mapping[str, Any], marker_key: str) -> dict[str, Any]:
@@ -175,12 +171,9 @@ def ingest_refunds(fc: FlowContext, backlog: RefundBacklog, summary: ExtractSumm
                 summary.refunds_changed += 1
 
 
-def _with_marks(orders: Iterable[dict[str, Any]], marks: list[tuple[datetime, str]]) -> Iterator[dict[str, Any]]:
-    for order in orders:
-        stamp = _modified(order)
-        if stamp is not None and isinstance(order.get("id"), int):
-            marks.append((stamp, str(order["id"])))
-        yield order
+def _mark_id(order: Mapping[str, Any]) -> object | None:
+    # Any integer id counts towards the watermark, as it always has; `ingest_order` refuses the unusable ones.
+    return order["id"] if isinstance(order.get("id"), int) else None
 
 
 def extract_orders(
@@ -197,7 +190,7 @@ def extract_orders(
     """
     summary = ExtractSummary()
     if window is not None:
-        summary.window = {"start": window.start.isoformat() if window.start else None, "end": window.end.isoformat()}
+        summary.window = window_summary(window)
     marks: list[tuple[datetime, str]] = []
     backlog = RefundBacklog()
     if order_ids:
@@ -206,7 +199,7 @@ def extract_orders(
         ingest_refunds(fc, backlog, summary)
         summary.watermark = previous.to_dict() if previous else None
         return summary
-    for order in _with_marks(fc.store.iter_orders_with_trash(window), marks):
+    for order in with_marks(fc.store.iter_orders_with_trash(window), marks, modified=_modified, mark_id=_mark_id):
         ingest_order(fc, order, summary, backlog)
     drain_inbox(fc, summary, backlog)
     ingest_refunds(fc, backlog, summary)
@@ -223,10 +216,8 @@ def drain_inbox(fc: FlowContext, summary: ExtractSummary, backlog: RefundBacklog
     own_backlog = backlog is None
     backlog = RefundBacklog() if backlog is None else backlog
     skipped: Counter[str] = Counter()  # events marked done without ingesting, by topic
-    while True:
-        events = fc.ledger.inbox_pending(system=_WOO, tenant=fc.tenant.name, limit=500)
-        if not events:
-            break
+
+    def handle(events: list[InboxEvent]) -> None:
         for event in events:
             summary.inbox_events += 1
             if (
@@ -237,7 +228,8 @@ def drain_inbox(fc: FlowContext, summary: ExtractSummary, backlog: RefundBacklog
                 ingest_order(fc, event.payload, summary, backlog)
             else:
                 skipped[event.topic or event.resource] += 1
-        fc.ledger.inbox_mark_done([event.id for event in events])
+
+    drain_pending_events(fc, system=_WOO, handle=handle)
     for kind, count in sorted(skipped.items()):
         # Only full orders are ingested; anything else (deletions, other resources) is dropped visibly, not silently.
         fc.log.info("inbox: skipped %d %s event(s) that carry no order to ingest", count, kind)

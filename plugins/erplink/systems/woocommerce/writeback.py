@@ -9,46 +9,20 @@ key: repeating it is harmless, so there is nothing to look up before writing, an
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
 from erplink.flows.context import FlowContext
-from erplink.ledger import LedgerRecord, RecordKey, Status
-from erplink.ledger.ledger import utc_now
+from erplink.flows.order_markers import ORDER_MARKER as ORDER_MARKER
+from erplink.flows.order_markers import queue_order_markers
+from erplink.ledger import LedgerRecord
 from erplink.systems.woocommerce.config import woocommerce_store
-from erplink.systems.woocommerce.extract import ORDER
 from erplink.systems.woocommerce.hooks.woocommerce import WOO_BATCH_LIMIT
 
-ORDER_MARKER = "order_marker"
 MARKER_SCAN_STREAM = "woocommerce.order_markers"
-SCAN_OVERLAP = timedelta(minutes=1)
 
 
 def queue_markers(fc: FlowContext) -> int:
-    """Queue a marker for every order that reached QAD (created, linked or updated) since the last scan.
-
-    The scan's own high-water mark lives in the ledger, so an order finished by a run that crashed before
-    its write-back step is still picked up by the next run.
-    """
-    started = utc_now()
-    last = fc.ledger.get_watermark(fc.tenant.name, fc.integration, MARKER_SCAN_STREAM)
-    queued = 0
-    for record in fc.ledger.records(
-        tenant=fc.tenant.name,
-        integration=fc.integration,
-        entity=ORDER,
-        statuses=(Status.DONE,),
-        since=last.value if last else None,
-    ):
-        if not record.target_id:
-            continue
-        key = RecordKey(fc.tenant.name, fc.integration, ORDER_MARKER, record.key.source_id)
-        fc.ledger.upsert_source(
-            key, payload={"erp_reference": record.target_id}, source_modified=None, run_id=fc.attempt.run_id
-        )
-        queued += 1
-    # Rows finishing while we scanned are seen again next time (a re-queue of an unchanged marker is a no-op).
-    fc.ledger.set_watermark(fc.tenant.name, fc.integration, MARKER_SCAN_STREAM, started - SCAN_OVERLAP)
-    return queued
+    """Queue a marker for every order that reached the ERP since the last scan (see ``queue_order_markers``)."""
+    return queue_order_markers(fc, scan_stream=MARKER_SCAN_STREAM)
 
 
 class OrderMarkerTarget:

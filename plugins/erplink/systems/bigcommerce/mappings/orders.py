@@ -22,17 +22,26 @@ from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import Any
 
-from erplink.mappings.json_fields import DocumentReader, show
-from erplink.models import Address, Charge, ChargeKind, Coupon, Customer, Order, OrderLine, RefundSummary
+from erplink.mappings.json_fields import DocumentReader
+from erplink.mappings.store_orders import (
+    DEFAULT_MAX_LINES,
+    DEFAULT_MAX_TEXT_LENGTH,
+    address_from,
+    billing_customer,
+    id_text,
+    line_product_id,
+    line_quantity,
+    line_sku,
+    order_lines,
+    peek_id,
+    refund_summaries,
+    require_billing_email,
+    sold_currency,
+)
+from erplink.models import Address, Charge, ChargeKind, Coupon, Order, OrderLine
 from erplink.systems.bigcommerce.mappings.dates import parse_rfc2822
 from erplink.systems.bigcommerce.mappings.references import REFERENCE_PREFIX
 from erplink.systems.bigcommerce.mappings.statuses import status_code
-
-DEFAULT_MAX_LINES = 500
-"""More lines than this in one order is treated as a malformed or hostile document, not a big order."""
-
-DEFAULT_MAX_TEXT_LENGTH = 2000
-"""No name, address part or note a person types is this long; anything longer is refused as oversized."""
 
 _ZERO = Decimal("0")
 
@@ -58,25 +67,20 @@ def order_from_bigcommerce(
     """
     order = DocumentReader(document, record_key=order_record_key(peek_id(document)), max_text_length=max_text_length)
     order_id = order.integer("id", minimum=1)
-    currency = order.required_text("currency_code").strip().upper()
-    if currency not in currencies:
-        configured = ", ".join(sorted(currencies)) or "none"
-        order.fail("currency_code", f"{show(currency)} is not a currency this store is configured for ({configured})")
+    currency = sold_currency(order, "currency_code", currencies)
     status_id = order.integer("status_id", minimum=0)
     status = status_code(status_id)
     if status is None:
         order.fail("status_id", f"{status_id} is not a BigCommerce order status")
 
     notes: list[str] = []
-    raw_lines = order.objects("products", max_items=max_lines)
-    if not raw_lines:
-        order.fail("products", "the order has no product lines")
-    lines = tuple(_order_line(order, index, raw, notes) for index, raw in enumerate(raw_lines))
+    lines = order_lines(
+        order, "products", max_lines=max_lines, read_line=lambda index, raw: _order_line(order, index, raw, notes)
+    )
 
     customer_id = order.integer("customer_id", minimum=0)
     billing = order.child(order.required("billing_address"), "billing_address")
-    if not billing.text("email").strip():
-        billing.fail("email", "is blank; the order's customer is matched by billing email")
+    require_billing_email(billing)
     shipping_addresses = [
         order.child(raw, f"shipping_addresses[{index}]")
         for index, raw in enumerate(order.objects("shipping_addresses", max_items=max_lines))
@@ -95,7 +99,7 @@ def order_from_bigcommerce(
         currency=currency,
         created_at=_date(order, "date_created"),
         modified_at=_date(order, "date_modified"),
-        customer=_customer(billing, customer_id),
+        customer=billing_customer(billing, customer_id),
         billing_address=_address(billing),
         shipping_address=_address(shipping_addresses[0]) if shipping_addresses else None,
         lines=lines,
@@ -109,10 +113,7 @@ def order_from_bigcommerce(
         tax_total=order.amount("total_tax", default=_ZERO),
         total=order.amount("total_inc_tax"),
         erp_reference=erp_reference,
-        refunds=tuple(
-            _refund_summary(order.child(raw, f"refunds[{index}]"))
-            for index, raw in enumerate(order.objects("refunds", max_items=max_lines))
-        ),
+        refunds=refund_summaries(order, amount_field="total_amount", max_lines=max_lines),
         customer_note=order.optional_text("customer_message"),
         notes=tuple(notes),
     )
@@ -129,16 +130,12 @@ def _order_line(order: DocumentReader, index: int, raw: Any, notes: list[str]) -
     line = order.child(raw, f"products[{index}]")
     line_id = line.integer("id", minimum=1)
     line.where = f"order product {line_id}"
-    product_id = line.integer("product_id", minimum=0)
-    if product_id == 0:
-        line.fail("product_id", "is 0: a custom product or one deleted from the catalog, so it matches no item")
+    product_id = line_product_id(
+        line, zero_reason="is 0: a custom product or one deleted from the catalog, so it matches no item"
+    )
     variant_id = line.integer("variant_id", minimum=0) if line.has("variant_id") else 0
-    sku = line.text("sku")
-    if not sku.strip():
-        line.fail("sku", "is blank: the product has no SKU, so the line cannot be matched to an ERP item")
-    quantity = line.integer("quantity")
-    if quantity <= 0:
-        line.fail("quantity", f"{quantity} is not a positive whole number")
+    sku = line_sku(line)
+    quantity = line_quantity(line)
     subtotal = line.amount("total_ex_tax")
     if subtotal < _ZERO:
         line.fail("total_ex_tax", f"{subtotal} is negative")
@@ -173,36 +170,9 @@ def _line_discount(line: DocumentReader) -> Decimal:
     return total
 
 
-def _customer(billing: DocumentReader, customer_id: int) -> Customer:
-    return billing.build(
-        Customer,
-        email=billing.text("email"),
-        guest=customer_id == 0,
-        store_customer_id=customer_id or None,
-        first_name=billing.optional_text("first_name"),
-        last_name=billing.optional_text("last_name"),
-        company=billing.optional_text("company"),
-        phone=billing.optional_text("phone"),
-    )
-
-
 def _address(part: DocumentReader) -> Address | None:
-    name = " ".join(filter(None, (part.optional_text("first_name"), part.optional_text("last_name"))))
-    fields = {
-        "name": name or None,
-        "company": part.optional_text("company"),
-        "line1": part.optional_text("street_1"),
-        "line2": part.optional_text("street_2"),
-        "city": part.optional_text("city"),
-        "state": part.optional_text("state"),
-        "postal_code": part.optional_text("zip"),
-        # `country` is the country's name; the ISO code is beside it.
-        "country": (part.optional_text("country_iso2") or "").upper() or None,
-        "phone": part.optional_text("phone"),
-    }
-    if not any(fields[key] for key in ("line1", "line2", "city", "postal_code", "country")):
-        return None
-    return part.build(Address, **fields)
+    # `country` is the country's name; the ISO code is beside it.
+    return address_from(part, line1="street_1", line2="street_2", postal_code="zip", country="country_iso2")
 
 
 def _charges(
@@ -268,15 +238,6 @@ def _coupon(coupon: DocumentReader) -> Coupon:
     return coupon.build(Coupon, code=coupon.required_text("code"), discount=discount, discount_tax=_ZERO)
 
 
-def _refund_summary(summary: DocumentReader) -> RefundSummary:
-    return summary.build(
-        RefundSummary,
-        refund_id=summary.integer("id", minimum=1),
-        reason=summary.optional_text("reason"),
-        amount=abs(summary.amount("total_amount")),
-    )
-
-
 def order_line_skus(document: Any) -> dict[int, str]:
     """Order product id → SKU ("" when blank) of a stored order: what a refund's PRODUCT item refunds."""
     products = document.get("products") if isinstance(document, Mapping) else None
@@ -286,16 +247,3 @@ def order_line_skus(document: Any) -> dict[int, str]:
             sku = line.get("sku")
             skus[line["id"]] = sku if isinstance(sku, str) else ""
     return skus
-
-
-def peek_id(document: Any) -> Any:
-    return document.get("id") if isinstance(document, Mapping) else None
-
-
-def id_text(value: Any) -> str:
-    """The id as it should appear in a record key; a missing or malformed id must not break the error."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return str(value)
-    if isinstance(value, str) and value.isdigit() and len(value) <= 20 and int(value) > 0:
-        return value
-    return "(without a valid id)"

@@ -16,9 +16,9 @@ from decimal import Decimal
 from typing import Any
 
 from erplink.mappings.json_fields import DocumentReader
+from erplink.mappings.store_orders import DEFAULT_MAX_LINES, DEFAULT_MAX_TEXT_LENGTH, id_text, peek_id
 from erplink.models import Refund, RefundLine
 from erplink.systems.bigcommerce.mappings.dates import parse_rfc3339
-from erplink.systems.bigcommerce.mappings.orders import DEFAULT_MAX_LINES, DEFAULT_MAX_TEXT_LENGTH, id_text, peek_id
 
 _ZERO = Decimal("0")
 _PRODUCT = "PRODUCT"

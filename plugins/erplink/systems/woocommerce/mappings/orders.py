@@ -22,28 +22,35 @@ from itertools import combinations
 from typing import Any
 
 from erplink.mappings.json_fields import DocumentReader, parse_whole_number, show
+from erplink.mappings.store_orders import (
+    DEFAULT_MAX_LINES,
+    DEFAULT_MAX_TEXT_LENGTH,
+    address_from,
+    billing_customer,
+    id_text,
+    line_product_id,
+    line_quantity,
+    line_sku,
+    order_lines,
+    peek_id,
+    refund_summaries,
+    require_billing_email,
+    sold_currency,
+)
 from erplink.models import (
     Address,
     Charge,
     ChargeKind,
     Coupon,
-    Customer,
     Order,
     OrderLine,
     Refund,
     RefundLine,
-    RefundSummary,
 )
 from erplink.systems.woocommerce.mappings.references import REFERENCE_PREFIX
 
 ERP_REFERENCE_META_KEY = "_erplink_erp_reference"
 """Order meta key under which the integration writes back the ERP document it created for the order."""
-
-DEFAULT_MAX_LINES = 500
-"""More lines than this in one order is treated as a malformed or hostile document, not a big order."""
-
-DEFAULT_MAX_TEXT_LENGTH = 2000
-"""No name, address part or note a person types is this long; anything longer is refused as oversized."""
 
 _REFUNDED_ITEM_META_KEY = "_refunded_item_id"
 RESTOCKED_META_KEY = "_restock_refunded_items"
@@ -52,11 +59,11 @@ _ZERO = Decimal("0")
 
 
 def order_record_key(order_id: Any) -> str:
-    return f"woocommerce order {_id_text(order_id)}"
+    return f"woocommerce order {id_text(order_id)}"
 
 
 def refund_record_key(order_id: Any, refund_id: Any) -> str:
-    return f"woocommerce refund {_id_text(refund_id)} of order {_id_text(order_id)}"
+    return f"woocommerce refund {id_text(refund_id)} of order {id_text(order_id)}"
 
 
 def order_from_woo(
@@ -73,24 +80,19 @@ def order_from_woo(
     `currencies` are the currencies the tenant is configured to sell in; an order in any other currency is
     refused rather than converted. Raises `MappingError` naming the order and the field for every defect.
     """
-    order = DocumentReader(document, record_key=order_record_key(_peek_id(document)), max_text_length=max_text_length)
+    order = DocumentReader(document, record_key=order_record_key(peek_id(document)), max_text_length=max_text_length)
     order_id = order.integer("id", minimum=1)
-    currency = order.required_text("currency").strip().upper()
-    if currency not in currencies:
-        configured = ", ".join(sorted(currencies)) or "none"
-        order.fail("currency", f"{show(currency)} is not a currency this store is configured for ({configured})")
+    currency = sold_currency(order, "currency", currencies)
 
     notes: list[str] = []
-    raw_lines = order.objects("line_items", max_items=max_lines)
-    if not raw_lines:
-        order.fail("line_items", "the order has no product lines")
-    lines = tuple(_order_line(order, index, raw, notes) for index, raw in enumerate(raw_lines))
+    lines = order_lines(
+        order, "line_items", max_lines=max_lines, read_line=lambda index, raw: _order_line(order, index, raw, notes)
+    )
 
     customer_id = order.integer("customer_id", minimum=0)
     billing = order.child(order.required("billing"), "billing")
     shipping = order.child(order.document.get("shipping") or {}, "shipping")
-    if not billing.text("email").strip():
-        billing.fail("email", "is blank; the order's customer is matched by billing email")
+    require_billing_email(billing)
 
     return order.build(
         Order,
@@ -103,7 +105,7 @@ def order_from_woo(
         currency=currency,
         created_at=order.utc_datetime("date_created_gmt"),
         modified_at=order.utc_datetime("date_modified_gmt"),
-        customer=_customer(billing, customer_id),
+        customer=billing_customer(billing, customer_id),
         billing_address=_address(billing),
         shipping_address=_address(shipping),
         lines=lines,
@@ -117,10 +119,7 @@ def order_from_woo(
         tax_total=order.amount("total_tax"),
         total=order.amount("total"),
         erp_reference=_erp_reference(order, erp_reference_key),
-        refunds=tuple(
-            _refund_summary(order.child(raw, f"refunds[{index}]"))
-            for index, raw in enumerate(order.objects("refunds", max_items=max_lines))
-        ),
+        refunds=refund_summaries(order, amount_field="total", max_lines=max_lines),
         customer_note=order.optional_text("customer_note"),
         notes=tuple(notes),
     )
@@ -134,7 +133,7 @@ def erp_reference_from_meta(
     Raises `MappingError` if `meta_data` is malformed, the marker is not text, or two different markers
     are present (the order would then be linked to two ERP documents and needs a person to decide).
     """
-    order = DocumentReader(document, record_key=order_record_key(_peek_id(document)), max_text_length=max_text_length)
+    order = DocumentReader(document, record_key=order_record_key(peek_id(document)), max_text_length=max_text_length)
     return _erp_reference(order, key)
 
 
@@ -163,7 +162,7 @@ def refund_from_woo(
     case); when the total could be made either way, it is not restocked, for the same reason as the default.
     """
     refund = DocumentReader(
-        document, record_key=refund_record_key(order_id, _peek_id(document)), max_text_length=max_text_length
+        document, record_key=refund_record_key(order_id, peek_id(document)), max_text_length=max_text_length
     )
     refund_id = refund.integer("id", minimum=1)
     amount = abs(refund.amount("amount"))
@@ -193,16 +192,12 @@ def _order_line(order: DocumentReader, index: int, raw: Any, notes: list[str]) -
     line = order.child(raw, f"line_items[{index}]")
     line_id = line.integer("id", minimum=1)
     line.where = f"line item {line_id}"
-    product_id = line.integer("product_id", minimum=0)
-    if product_id == 0:
-        line.fail("product_id", "is 0: the product was deleted from the store, so the line matches no item")
+    product_id = line_product_id(
+        line, zero_reason="is 0: the product was deleted from the store, so the line matches no item"
+    )
     variation_id = line.integer("variation_id", minimum=0) if line.has("variation_id") else 0
-    sku = line.text("sku")
-    if not sku.strip():
-        line.fail("sku", "is blank: the product has no SKU, so the line cannot be matched to an ERP item")
-    quantity = line.integer("quantity")
-    if quantity <= 0:
-        line.fail("quantity", f"{quantity} is not a positive whole number")
+    sku = line_sku(line)
+    quantity = line_quantity(line)
     subtotal = line.amount("subtotal")
     total = line.amount("total")
     if total > subtotal:
@@ -225,35 +220,8 @@ def _order_line(order: DocumentReader, index: int, raw: Any, notes: list[str]) -
     )
 
 
-def _customer(billing: DocumentReader, customer_id: int) -> Customer:
-    return billing.build(
-        Customer,
-        email=billing.text("email"),
-        guest=customer_id == 0,
-        store_customer_id=customer_id or None,
-        first_name=billing.optional_text("first_name"),
-        last_name=billing.optional_text("last_name"),
-        company=billing.optional_text("company"),
-        phone=billing.optional_text("phone"),
-    )
-
-
 def _address(part: DocumentReader) -> Address | None:
-    name = " ".join(filter(None, (part.optional_text("first_name"), part.optional_text("last_name"))))
-    fields = {
-        "name": name or None,
-        "company": part.optional_text("company"),
-        "line1": part.optional_text("address_1"),
-        "line2": part.optional_text("address_2"),
-        "city": part.optional_text("city"),
-        "state": part.optional_text("state"),
-        "postal_code": part.optional_text("postcode"),
-        "country": (part.optional_text("country") or "").upper() or None,
-        "phone": part.optional_text("phone"),
-    }
-    if not any(fields[key] for key in ("line1", "line2", "city", "postal_code", "country")):
-        return None
-    return part.build(Address, **fields)
+    return address_from(part, line1="address_1", line2="address_2", postal_code="postcode", country="country")
 
 
 def _charges(order: DocumentReader, max_lines: int) -> tuple[Charge, ...]:
@@ -291,15 +259,6 @@ def _coupon(coupon: DocumentReader) -> Coupon:
         code=coupon.required_text("code"),
         discount=coupon.amount("discount", default=_ZERO),
         discount_tax=coupon.amount("discount_tax", default=_ZERO),
-    )
-
-
-def _refund_summary(summary: DocumentReader) -> RefundSummary:
-    return summary.build(
-        RefundSummary,
-        refund_id=summary.integer("id", minimum=1),
-        reason=summary.optional_text("reason"),
-        amount=abs(summary.amount("total")),
     )
 
 
@@ -433,19 +392,6 @@ def _erp_reference(order: DocumentReader, key: str) -> str | None:
     if len(references) > 1:
         order.fail("meta_data", f"holds {len(references)} different {key} values; the order is linked twice")
     return references.pop() if references else None
-
-
-def _peek_id(document: Any) -> Any:
-    return document.get("id") if isinstance(document, Mapping) else None
-
-
-def _id_text(value: Any) -> str:
-    """The id as it should appear in a record key; a missing or malformed id must not break the error."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return str(value)
-    if isinstance(value, str) and value.isdigit() and len(value) <= 20 and int(value) > 0:
-        return value
-    return "(without a valid id)"
 
 
 __all__ = [
