@@ -172,8 +172,10 @@ def ingest_refunds(fc: FlowContext, backlog: RefundBacklog, summary: ExtractSumm
 
 
 def _mark_id(order: Mapping[str, Any]) -> object | None:
-    # Any integer id counts towards the watermark, as it always has; `ingest_order` refuses the unusable ones.
-    return order["id"] if isinstance(order.get("id"), int) else None
+    # An integer id counts towards the watermark; `ingest_order` refuses the unusable ones. JSON `true` is a bool,
+    # which Python also calls an int: it is no id, and a mark "True" would sort among the ids as text.
+    order_id = order.get("id")
+    return order_id if isinstance(order_id, int) and not isinstance(order_id, bool) else None
 
 
 def extract_orders(
