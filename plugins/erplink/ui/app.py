@@ -32,7 +32,7 @@ from erplink.ui.airflow_side import REPLAY_DAG_ID, AirflowSide, MetadataDatabase
 from erplink.ui.filters import read_filter
 from erplink.ui.html import e, layout
 from erplink.ui.manual_ops import IMPORT_REQUESTED, PUSH_REQUESTED, operation_dag
-from erplink.ui.manual_routes import add_manual_routes
+from erplink.ui.manual_routes import add_manual_routes, csrf_checked_form
 from erplink.ui.replay_action import REPLAYABLE, TooManyRecordsError, matching_keys, parse_keys, request_replay
 from erplink.ui.style import STYLESHEET
 
@@ -259,11 +259,9 @@ def create_page_app(services: PageServices | None = None) -> FastAPI:
                 f"edit rights on {e(current.tenant.name)}'s DAGs and on {REPLAY_DAG_ID}.</p>",
                 403,
             )
-        form = await request.form()
-        presented = form.get(csrf.FIELD)
-        refusal = csrf.refusal(request, presented if isinstance(presented, str) else None)
-        if refusal is not None:
-            return current.html("Refused", f'<p class="notice error">Refused: {e(refusal)}.</p>', 403)
+        form = await csrf_checked_form(current, request)
+        if isinstance(form, Response):
+            return form
         ledger = await ledger_of(current)
         values = {key: [v for v in form.getlist(key) if isinstance(v, str)] for key in form}
         name, integration_name, spec, user = (

@@ -74,6 +74,11 @@ async def _checked_form(current: View, request: Request, dag_id: str, what: str)
             f"{e(current.tenant.name)}'s DAGs and the right to start runs of {e(dag_id)}.</p>",
             403,
         )
+    return await csrf_checked_form(current, request)
+
+
+async def csrf_checked_form(current: View, request: Request) -> FormData | Response:
+    """The action's form, or 403 for a form without this session's CSRF token or sent from another site."""
     form = await request.form()
     presented = form.get(csrf.FIELD)
     refusal = csrf.refusal(request, presented if isinstance(presented, str) else None)
