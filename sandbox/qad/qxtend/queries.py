@@ -121,7 +121,8 @@ def _prices(tenant: TenantStore) -> Iterator[Row]:
 
 def _inventory(tenant: TenantStore) -> Iterator[Row]:
     for balance in tenant.inventory.values():
-        yield ({"ld_site": balance["site"], "ld_part": balance["itemNumber"], "ld_loc": balance["location"]}, {
+        yield ({"ld_site": balance["site"], "ld_part": balance["itemNumber"], "ld_loc": balance["location"],
+                "ld_lot": ""}, {
             "ldPart": balance["itemNumber"], "ldSite": balance["site"], "ldLoc": balance["location"], "ldLot": "",
             "ldQtyOh": balance["qtyOnHand"], "ldQtyAll": balance["qtyAllocated"], "ldQtyCom": balance["qtyCommitted"],
         })  # fmt: skip
@@ -139,7 +140,7 @@ PROFILES = {
     "QryCustomer": Profile(_customers, frozenset({"cm_addr", "ad_email", "cm__chr01"})),
     "QryItem": Profile(_items, frozenset({"pt_part", "pt_status"})),
     "QryPriceList": Profile(_prices, frozenset({"pi_list", "pi_part_code"})),
-    "QryInventory": Profile(_inventory, frozenset({"ld_site", "ld_part", "ld_loc"})),
+    "QryInventory": Profile(_inventory, frozenset({"ld_site", "ld_part", "ld_loc", "ld_lot"})),
 }
 QUERY_PREFIX = "query"
 

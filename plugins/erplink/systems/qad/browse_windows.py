@@ -21,6 +21,9 @@ read whole, and rows are passed on once by key (which also absorbs a server comp
 the split). A server that ignores the filters answers rows outside the window, or the same full page for a
 narrower window: the walk fails (``RepeatedPageError``) rather than splitting forever, as it does after
 ``max_requests``.
+
+How a window becomes the filters of a request is the ``syntax`` of the transport: REST browse filters by default,
+4GL ``where`` clauses over QXtend (``qxtend/key_windows.py``); the planning of windows is the same for both.
 """
 
 from __future__ import annotations
@@ -28,10 +31,10 @@ from __future__ import annotations
 import math
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cmp_to_key
 from itertools import pairwise
-from typing import Any
+from typing import Any, Protocol
 
 from erplink.paging.base import Record, RepeatedPageError
 from erplink.systems.qad.paging import BROWSE_MAX_PAGE_SIZE, browse_filter
@@ -40,6 +43,28 @@ BrowseFetch = Callable[[Sequence[str], int], tuple[list[Record], bool]]
 """Asks page 1 of the browse with these filters and this ``pageSize``; gives its rows and whether more follow."""
 BrowseCount = Callable[[Sequence[str]], int | None]
 """The browse's ``totalCount`` with these filters, or None when the instance does not give it."""
+
+
+class WindowSyntax(Protocol):
+    """How one transport writes a window's bounds as filters of a request."""
+
+    def condition(self, column: str, op: str, value: str) -> str:
+        """Key column ``column`` compared by ``op`` (``eq``, ``gt``, ``ge``, ``lt``, ``le``) with ``value``."""
+        ...
+
+    def held_columns(self, base_filters: Sequence[str]) -> set[str]:
+        """The key columns the caller's filters hold to one value (``eq``): the walk does not split on them."""
+        ...
+
+
+class BrowseFilterSyntax:
+    """REST browse ``filter`` parameters, e.g. ``pt_mstr.pt_part,gt,A10,literal``."""
+
+    def condition(self, column: str, op: str, value: str) -> str:
+        return browse_filter(column, op, value)
+
+    def held_columns(self, base_filters: Sequence[str]) -> set[str]:
+        return {text.split(",")[0] for text in base_filters if text.split(",")[1:2] == ["eq"]}
 
 
 def compare_keys(left: str, right: str) -> int:
@@ -69,12 +94,14 @@ class Window:
     upper: Bound | None = None
     parent_keys: frozenset[tuple[str, ...]] | None = None  # the full answer this window was split from
 
-    def filters(self, columns: Sequence[str]) -> list[str]:
-        out = [browse_filter(columns[index], "eq", value) for index, value in self.held]
+    def filters(self, columns: Sequence[str], syntax: WindowSyntax) -> list[str]:
+        out = [syntax.condition(columns[index], "eq", value) for index, value in self.held]
         if self.lower is not None:
-            out.append(browse_filter(columns[self.depth], "ge" if self.lower.inclusive else "gt", self.lower.value))
+            op = "ge" if self.lower.inclusive else "gt"
+            out.append(syntax.condition(columns[self.depth], op, self.lower.value))
         if self.upper is not None:
-            out.append(browse_filter(columns[self.depth], "le" if self.upper.inclusive else "lt", self.upper.value))
+            op = "le" if self.upper.inclusive else "lt"
+            out.append(syntax.condition(columns[self.depth], op, self.upper.value))
         return out
 
     def admits(self, key: tuple[str, ...]) -> bool:
@@ -101,6 +128,7 @@ class WindowedBrowseWalk:
     max_page_size: int = BROWSE_MAX_PAGE_SIZE
     max_requests: int = 100_000
     label: str = "QAD browse"
+    syntax: WindowSyntax = field(default_factory=BrowseFilterSyntax)
     requests: int = 0
 
     def __post_init__(self) -> None:
@@ -111,7 +139,7 @@ class WindowedBrowseWalk:
 
     def rows(self) -> Iterator[Record]:
         seen: set[tuple[str, ...]] = set()
-        held_by_filter = {text.split(",")[0] for text in self.base_filters if text.split(",")[1:2] == ["eq"]}
+        held_by_filter = self.syntax.held_columns(self.base_filters)
         depth = 0
         while depth < len(self.key_columns) - 1 and self.key_columns[depth] in held_by_filter:
             depth += 1
@@ -139,7 +167,7 @@ class WindowedBrowseWalk:
                 f"{self.label}: not read whole after {self.max_requests} requests; the instance seems to ignore "
                 "the browse filters"
             )
-        return self.fetch([*self.base_filters, *window.filters(self.key_columns)], page_size)
+        return self.fetch([*self.base_filters, *window.filters(self.key_columns, self.syntax)], page_size)
 
     def _key(self, row: Record) -> tuple[str, ...]:
         return tuple(key_text(row.get(column)) for column in self.key_columns)
@@ -150,7 +178,7 @@ class WindowedBrowseWalk:
         outside = sum(1 for key in keys if not window.admits(key))
         repeated = window.parent_keys is not None and frozenset(keys) == window.parent_keys
         if 2 * outside > len(keys) or repeated:
-            where = f"{self.label} {window.filters(self.key_columns)}"
+            where = f"{self.label} {window.filters(self.key_columns, self.syntax)}"
             raise RepeatedPageError(where, self.requests, self.requests - 1)
 
     def _split(self, window: Window, keys: list[tuple[str, ...]]) -> list[Window]:
@@ -164,7 +192,7 @@ class WindowedBrowseWalk:
         if in_key_order:
             cuts = _cuts_every(distinct, per_value, self.page_size)
         else:
-            total = self.count([*self.base_filters, *window.filters(self.key_columns)])
+            total = self.count([*self.base_filters, *window.filters(self.key_columns, self.syntax)])
             parts = math.ceil(total / self.page_size) if total else 2
             cuts = _cuts_at_quantiles(distinct, per_value, max(parts, 2))
         lowers = [window.lower, *(Bound(cut, False) for cut in cuts)]

@@ -31,6 +31,7 @@ from erplink.http.errors import AmbiguousWriteError, AuthenticationError, NotFou
 from erplink.systems.qad.qxtend import qdocs
 from erplink.systems.qad.qxtend.envelope import SessionContext
 from erplink.systems.qad.qxtend.faults import fault_error_class, soap_fault_error
+from erplink.systems.qad.qxtend.key_windows import whole_rows
 from erplink.systems.qad.qxtend.profiles import FILTER_FIELDS, PROFILES, QUERY_FIELDS, QueryNames
 from erplink.systems.qad.qxtend.queries import QueryService, equals, on_or_after
 from erplink.systems.qad.qxtend.response import QdocAnswer
@@ -125,7 +126,9 @@ class QadQxtendHook(ErplinkHook[QadQxtendSettings]):
         """Rows of a profile whose fields (``filter_fields`` keys) equal the values."""
         names = self.names
         clauses = [equals(names.filters[key], value) for key, value in where]
-        return self.queries.rows(names.profiles[profile], clauses, whole=whole)
+        if whole:
+            return whole_rows(self.queries, names.profiles[profile], clauses, names.window_keys(profile))
+        return self.queries.rows(names.profiles[profile], clauses, whole=False)
 
     # --- set-up check ---------------------------------------------------------------------------------------
 
@@ -165,7 +168,7 @@ class QadQxtendHook(ErplinkHook[QadQxtendSettings]):
             raise ValueError(f"unknown QAD entity {entity!r}")
         since = filters.get("modifiedSince")
         where = [on_or_after(names.filters["sales_order.modified"], date.fromisoformat(since[:10]))] if since else []
-        rows = self.queries.rows(names.profiles["sales_orders"], where, whole=True)
+        rows = whole_rows(self.queries, names.profiles["sales_orders"], where, names.window_keys("sales_orders"))
         for order in self._orders(rows):
             lines = self._lines(order["orderNumber"])
             if entity == "sales-orders" and not order["creditOf"]:

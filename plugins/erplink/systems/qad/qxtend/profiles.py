@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from erplink.systems.qad.qxtend.key_windows import KeyField
+
 PROFILES: dict[str, str] = {
     "sales_orders": "QrySalesOrder",  # assumed
     "sales_order_lines": "QrySalesOrderDetail",  # assumed
@@ -59,6 +61,7 @@ QUERY_FIELDS: dict[str, str] = {
     "stock.item": "ldPart",
     "stock.site": "ldSite",
     "stock.location": "ldLoc",
+    "stock.lot": "ldLot",
     "stock.on_hand": "ldQtyOh",
     "stock.allocated": "ldQtyAll",  # assumed
     "stock.committed": "ldQtyCom",  # assumed
@@ -73,8 +76,21 @@ FILTER_FIELDS: dict[str, str] = {
     "customer.reference": "cm__chr01",  # assumed
     "item.number": "pt_part",
     "price.list": "pi_list",  # assumed
+    "price.item": "pi_part_code",  # assumed
     "stock.site": "ld_site",
+    "stock.item": "ld_part",
+    "stock.location": "ld_loc",
+    "stock.lot": "ld_lot",
 }
+
+WINDOW_KEYS: dict[str, tuple[str, ...]] = {
+    "items": ("item.number",),
+    "prices": ("price.item",),  # within the one price list a read asks for
+    "stock": ("stock.item", "stock.location", "stock.lot"),  # within the one site a read asks for
+    "sales_orders": ("sales_order.number",),
+}
+"""The fields that tell a profile's rows apart in a list read whole (``key_windows.py``): each needs a query field
+and a filter field."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +107,9 @@ class QueryNames:
 
     def field(self, key: str) -> str:
         return self.fields[key]
+
+    def window_keys(self, profile: str) -> list[KeyField]:
+        return [KeyField(self.fields[key], self.filters[key]) for key in WINDOW_KEYS.get(profile, ())]
 
     def field_list(self, key: str) -> list[str]:
         return [name.strip() for name in self.fields[key].split(",") if name.strip()]

@@ -54,20 +54,24 @@ class QueryService:
         self._source_application = source_application
         self.max_rows = max_rows
 
-    def rows(self, profile: str, where: Iterable[str], *, whole: bool) -> list[dict[str, str]]:
-        """The profile's rows matching every clause of ``where``; ``whole``: refuse an answer that may be cut."""
-        conditions = list(where)
+    def answer(self, profile: str, where: Iterable[str]) -> list[dict[str, str]]:
+        """One request: at most ``max_rows`` of the profile's rows matching every clause of ``where``."""
         qdoc = self._qdoc_template.format(profile=profile)
         dataset = request_dataset(
-            source_application=self._source_application, profile=profile, where=conditions, max_rows=self.max_rows
+            source_application=self._source_application, profile=profile, where=list(where), max_rows=self.max_rows
         )
         answer = self._transport.send(qdoc, self._version, dataset, what=f"query {profile}", idempotent=True)
-        rows = [row for name, found in answer.datasets.items() if name != "dsQueryServiceRequest" for row in found]
+        return [row for name, found in answer.datasets.items() if name != "dsQueryServiceRequest" for row in found]
+
+    def rows(self, profile: str, where: Iterable[str], *, whole: bool) -> list[dict[str, str]]:
+        """The profile's rows matching every clause of ``where``; ``whole``: refuse an answer that may be cut (a
+        list longer than ``max_rows`` is read whole in key windows, ``key_windows.py``)."""
+        rows = self.answer(profile, where)
         if whole and len(rows) >= self.max_rows:
             raise PermanentApiError(
                 system="qad",
                 method="POST",
-                url=f"{self._transport.path} {qdoc}",
+                url=f"{self._transport.path} {self._qdoc_template.format(profile=profile)}",
                 status=200,
                 code="MaxRows",
                 reason=f"query {profile} answered {len(rows)} rows, its MaxRows: the list may be cut short; "
