@@ -74,7 +74,7 @@ class FakeBigCommerce:
             BigCommerceHook,
             conn_type="bigcommerce",
             login="client",
-            password="token",
+            password="bc-access-7f3a9c",  # a secret is masked in every later message: never a common word
             extra={"store_hash": "abc123", "api_base": "https://api.example"},
         )
         return BigCommerceHook(bigcommerce_conn_id="under_test", session=self.api.session(), retry=NO_RETRY)
