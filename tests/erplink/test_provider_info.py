@@ -56,6 +56,13 @@ def test_one_entry_per_system_matching_its_hook_class():
 
 
 @pytest.mark.parametrize("conn_type", sorted(CONNECTION_TYPES))
+def test_the_hook_is_built_the_way_airflow_builds_it_for_test_connection(conn_type):
+    """Airflow's Connection.get_hook() calls ``hook_class(**{conn_name_attr: conn_id})``: the keyword must exist."""
+    cls = hook_class(entries()[conn_type])
+    assert cls(**{cls.conn_name_attr: "from_the_ui"}).conn_id == "from_the_ui"
+
+
+@pytest.mark.parametrize("conn_type", sorted(CONNECTION_TYPES))
 def test_secret_fields_are_typed_for_masking(conn_type):
     fields = entries()[conn_type]["conn-fields"]
     masked = {name for name, field in fields.items() if field["schema"].get("format") == "password"}

@@ -103,7 +103,7 @@ def flow_context(h: Harness, *, run_id: str, task: str) -> FlowContext:
         tenant=tenant, ledger=h.ledger(),
         attempt=AttemptContext(run_id=run_id, task_id=task, try_number=1, worker=f"{WORKER}.{task}"),
         store_hook=WooCommerceHook(woocommerce_conn_id=tenant.store.conn_id, retry=retry, counter=counter),
-        erp_hook=QadQxtendHook(qad_conn_id=tenant.erp.conn_id, retry=retry, counter=counter),
+        erp_hook=QadQxtendHook(qad_qxtend_conn_id=tenant.erp.conn_id, retry=retry, counter=counter),
     )  # fmt: skip
 
 

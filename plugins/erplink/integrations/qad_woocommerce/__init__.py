@@ -19,7 +19,7 @@ def _erp_hook(tenant: Any) -> Any:
     if tenant.erp.transport == "qxtend":
         from erplink.systems.qad.hooks.qad_qxtend import QadQxtendHook
 
-        return QadQxtendHook(qad_conn_id=tenant.erp.conn_id)
+        return QadQxtendHook(qad_qxtend_conn_id=tenant.erp.conn_id)
     from erplink.systems.qad.hooks.qad import QadHook
 
     return QadHook(qad_conn_id=tenant.erp.conn_id)

@@ -76,8 +76,8 @@ class QadQxtendHook(ErplinkHook[QadQxtendSettings]):
     system: ClassVar[str] = "qad"
     settings_model = QadQxtendSettings
 
-    def __init__(self, *, qad_conn_id: str = default_conn_name, **kwargs: Any) -> None:
-        super().__init__(conn_id=qad_conn_id, **kwargs)
+    def __init__(self, *, qad_qxtend_conn_id: str = default_conn_name, **kwargs: Any) -> None:
+        super().__init__(conn_id=qad_qxtend_conn_id, **kwargs)
 
     # --- configuration --------------------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ def _hook(monkeypatch, answer: str) -> tuple[QadQxtendHook, list[bytes]]:
         received.append(await request.body())
         return Response(answer, media_type="text/xml")
 
-    return QadQxtendHook(qad_conn_id="under_test", session=asgi_session(app), retry=NO_RETRY), received
+    return QadQxtendHook(qad_qxtend_conn_id="under_test", session=asgi_session(app), retry=NO_RETRY), received
 
 
 def test_the_password_is_sent_in_the_body_but_masked_in_a_refusal_that_quotes_it(monkeypatch, caplog) -> None:

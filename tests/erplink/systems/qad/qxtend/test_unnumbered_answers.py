@@ -32,7 +32,7 @@ def _hook(monkeypatch, found_rows: str) -> QadQxtendHook:
             return Response(ENVELOPE.format(qdoc="maintainSalesOrder", data=""), media_type="text/xml")
         return Response(ENVELOPE.format(qdoc="queryQrySalesOrder", data=found_rows), media_type="text/xml")
 
-    return QadQxtendHook(qad_conn_id="under_test", session=asgi_session(app), retry=NO_RETRY)
+    return QadQxtendHook(qad_qxtend_conn_id="under_test", session=asgi_session(app), retry=NO_RETRY)
 
 
 def test_an_order_answered_without_its_number_is_found_by_its_reference(monkeypatch) -> None:
