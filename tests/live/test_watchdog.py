@@ -3,6 +3,7 @@ leaves everything alone when the deployment stopped by itself."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import time
@@ -54,3 +55,39 @@ def test_a_deployment_that_stopped_by_itself_is_left_alone(tmp_path: Path) -> No
     finally:
         service.kill()
         owner.kill()
+
+
+def test_the_owner_stays_recognised_when_the_wall_clock_is_stepped(monkeypatch) -> None:
+    """A fresh machine's clock sync steps the wall clock, and Linux moves its boot time with it: a start time
+    derived from the boot time then names a different process, and a watchdog going by it stopped a live deployment
+    mid-run. The owner is named by its start in clock ticks since boot, which no clock step moves."""
+    import psutil._pslinux as linux
+
+    from tests.live.harness.watchdog import owner_alive, start_ticks
+
+    owner = _sleeper()
+    try:
+        born = start_ticks(owner.pid)
+        stepped = linux.boot_time() + 1.0
+        monkeypatch.setattr(linux, "boot_time", lambda: stepped)  # what psutil reads after a step of the clock
+        assert owner_alive(owner.pid, born)
+        owner.kill()
+        owner.wait()
+        assert not owner_alive(owner.pid, born)
+    finally:
+        owner.kill()
+
+
+def test_a_killed_owner_not_yet_reaped_counts_as_gone() -> None:
+    from tests.live.harness.watchdog import owner_alive, start_ticks
+
+    owner = _sleeper()
+    born = start_ticks(owner.pid)
+    assert owner_alive(owner.pid, born)
+    os.kill(owner.pid, signal.SIGKILL)  # no wait(): /proc still lists it, as a zombie
+    deadline = time.monotonic() + 10
+    while owner_alive(owner.pid, born) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert Path(f"/proc/{owner.pid}").exists()
+    assert not owner_alive(owner.pid, born)
+    owner.wait()

@@ -20,8 +20,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psutil
-
 from tests.live.harness.processes import kill_leftovers
 
 POLL_SECONDS = 0.5
@@ -42,10 +40,10 @@ class Watchdog:
         self._save()
         owner = owner or os.getpid()
         # Its start time names it: a pid alone may be taken by a new process once the owner is gone.
-        born = psutil.Process(owner).create_time()
+        born = start_ticks(owner)
         with log_path.open("ab") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "tests.live.harness.watchdog", str(owner), repr(born), str(self.state_file)],
+                [sys.executable, "-m", "tests.live.harness.watchdog", str(owner), str(born), str(self.state_file)],
                 cwd=str(cwd), env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True)
 
@@ -88,7 +86,25 @@ def clean_up(state: dict[str, Any]) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def watch(owner: int, born: float, state_file: Path) -> None:
+def start_ticks(pid: int) -> int | None:
+    """When a process started, in clock ticks since boot (Linux: /proc/<pid>/stat, field 22); None once it is gone.
+
+    Not psutil's create_time(): that adds the boot time, which Linux derives from the wall clock, so it moves
+    whenever the clock is stepped (an NTP sync on a fresh machine), and a live owner would look like a new process.
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    fields = stat[stat.rindex(")") + 2:].split()  # the name, in parentheses, may hold spaces: fields after it
+    return None if fields[0] == "Z" else int(fields[19])  # a zombie has ended; field 22 is the 20th after the name
+
+
+def owner_alive(owner: int, born: int | None) -> bool:
+    return born is not None and start_ticks(owner) == born
+
+
+def watch(owner: int, born: int | None, state_file: Path) -> None:
     last_state: dict[str, Any] = {}
     while True:
         try:
@@ -97,12 +113,7 @@ def watch(owner: int, born: float, state_file: Path) -> None:
             return  # the deployment stopped by itself
         except ValueError:
             pass  # caught mid-write: the previous state stands
-        try:
-            process = psutil.Process(owner)
-            alive = process.create_time() == born and process.status() != psutil.STATUS_ZOMBIE
-        except psutil.NoSuchProcess:
-            alive = False
-        if not alive:
+        if not owner_alive(owner, born):
             clean_up(last_state)
             state_file.unlink(missing_ok=True)
             return
@@ -110,4 +121,4 @@ def watch(owner: int, born: float, state_file: Path) -> None:
 
 
 if __name__ == "__main__":
-    watch(int(sys.argv[1]), float(sys.argv[2]), Path(sys.argv[3]))
+    watch(int(sys.argv[1]), None if sys.argv[2] == "None" else int(sys.argv[2]), Path(sys.argv[3]))
