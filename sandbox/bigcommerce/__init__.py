@@ -1,6 +1,6 @@
 """A local stand-in for BigCommerce's REST Management API (v2 orders, v3 catalog, inventory, refunds, order
-metafields and webhooks), checked against BigCommerce's own OpenAPI documents; what is confirmed and what is
-assumed is in this package's README."""
+transactions and metafields, webhooks), checked against BigCommerce's own OpenAPI documents; what is confirmed and
+what is assumed is in this package's README."""
 
 from sandbox.bigcommerce.connections import CONN_ID
 from sandbox.bigcommerce.errors import fault_response

@@ -1,9 +1,11 @@
 """Controls for tests and the demo, under `/__admin__/bigcommerce/` (loopback only, never faulted: the fault
-middleware sees to both): the request log, a reset, the options, merchant edits, and webhook delivery."""
+middleware sees to both): the request log, a reset, the options, merchant edits (a touch, a capture), and webhook
+delivery."""
 
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Any
 
 import requests
@@ -21,6 +23,7 @@ RUNTIME_OPTIONS = frozenset(
         "clock_skew_s",
         "shuffle_ties",
         "churn_every_pages",
+        "shuffle_transactions",
         "duplicate_every",
         "reorder_deliveries",
     }
@@ -73,6 +76,18 @@ def build_admin_router(state: StoreState) -> APIRouter:
             raise HTTPException(404, "no such order or status")
         record = state.touch_order(order_id, status_id=status_id)
         return {"id": order_id, "date_modified": record.modified.isoformat()}
+
+    @router.post("/orders/{order_id}/capture")
+    def capture_payment(order_id: int, body: dict[str, Any] | None = Body(None)) -> dict[str, Any]:  # noqa: B008
+        """The merchant captures the order's payment (`{"amount": 12.5}` optional: the order total by default)."""
+        amount = (body or {}).get("amount")
+        if order_id not in state.records.orders:
+            raise HTTPException(404, "no such order")
+        if amount is not None and (isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount <= 0):
+            raise HTTPException(400, "amount must be a positive number")
+        transaction = state.capture_order(order_id, amount=None if amount is None else Decimal(str(amount)))
+        record = state.records.orders[order_id]
+        return {"id": order_id, "transaction_id": transaction["id"], "date_modified": record.modified.isoformat()}
 
     @router.post("/events")
     def fire(body: dict[str, Any] = Body(...)) -> dict[str, int]:  # noqa: B008

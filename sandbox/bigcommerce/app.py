@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from sandbox.bigcommerce.admin import build_admin_router
-from sandbox.bigcommerce.api import catalog, hooks, inventory, order_metafields, orders_v2, refunds
+from sandbox.bigcommerce.api import catalog, hooks, inventory, order_metafields, orders_v2, refunds, transactions
 from sandbox.bigcommerce.errors import install_error_handlers
 from sandbox.bigcommerce.gateway import build_gateway
 from sandbox.bigcommerce.state import StoreState
@@ -18,7 +18,7 @@ def build_app(state: StoreState) -> FastAPI:
     app.include_router(build_admin_router(state))
     store = f"/stores/{state.options.store_hash}"
     app.include_router(orders_v2.build_router(state), prefix=f"{store}/v2")
-    for module in (catalog, inventory, order_metafields, refunds, hooks):
+    for module in (catalog, inventory, order_metafields, refunds, transactions, hooks):
         app.include_router(module.build_router(state), prefix=f"{store}/v3")
     app.middleware("http")(build_gateway(state))
     return app

@@ -48,6 +48,8 @@ class Options:
     churn_every_pages: int = 4
     """Every n-th page of `GET /v2/orders` touches one order on the way out (0: never), so a page walk meets an
     order that moved."""
+    shuffle_transactions: bool = True
+    """An order's transactions come back in a new order on every request (the API documents none)."""
     duplicate_every: int = 3
     """Every n-th webhook event is delivered twice (0: never)."""
     reorder_deliveries: bool = True

@@ -20,6 +20,8 @@ class OrderRecord:
     products: list[dict[str, Any]]
     shipping_addresses: list[dict[str, Any]]
     coupons: list[dict[str, Any]]
+    fees: list[dict[str, Any]] = field(default_factory=list)
+    """Served inside the order only with `include=fees`, and at `/orders/{order_id}/fees` (fees.py)."""
 
     def __post_init__(self) -> None:
         self.created, self.modified = to_second(self.created), to_second(self.modified)
@@ -45,6 +47,9 @@ class StoreRecords:
     variants: dict[int, dict[str, Any]] = field(default_factory=dict)
     refunds: list[dict[str, Any]] = field(default_factory=list)
     order_metafields: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    transactions: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    """By order id, in the order they happened (transactions.py)."""
+    last_transaction_id: int = 0
 
     def add_order(self, record: OrderRecord) -> None:
         self.orders[record.order_id] = record

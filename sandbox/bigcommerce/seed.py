@@ -1,5 +1,6 @@
 """The generated world as a BigCommerce store: WooCommerce-shaped seed documents turned into v2 orders (with
-their products, shipping addresses and coupons), v3 products with variants, and v3 refunds.
+their products, shipping addresses, coupons and fees; an ad-hoc discount as a manual discount, fees.py), v3
+products with variants, v3 refunds, and each order's payment transactions (transactions.py).
 
 Ids are kept where both platforms have the thing (order, product, order line, refund); a simple product's base
 variant, which WooCommerce lacks, gets a fresh id after every other.
@@ -12,9 +13,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from sandbox.bigcommerce.fees import fee_refund_items, manual_discount, order_fees, spread_manual_discount
 from sandbox.bigcommerce.money import v2_money, v3_number
 from sandbox.bigcommerce.records import OrderRecord, StoreRecords
 from sandbox.bigcommerce.statuses import FROM_WOO, PARTIALLY_REFUNDED, PAYMENT_STATUS, STATUS_NAMES
+from sandbox.bigcommerce.transactions import seed_transactions
 
 if TYPE_CHECKING:
     from sandbox.seed import World
@@ -127,6 +130,9 @@ def _order(woo: dict[str, Any], address_id: int, base_variants: dict[int, int]) 
     subtotal = sum((Decimal(line["subtotal"]) for line in woo["line_items"]), Decimal(0))
     method = woo["payment_method"]
     billing = {**_address(woo["billing"]), "form_fields": []}
+    products = _order_products(woo, address_id, base_variants)
+    discount, discount_tax = manual_discount(woo)
+    spread_manual_discount(products, discount, discount_tax)
     document: dict[str, Any] = {
         "id": woo["id"],
         "customer_id": woo["customer_id"],
@@ -177,7 +183,7 @@ def _order(woo: dict[str, Any], address_id: int, base_variants: dict[int, int]) 
         "store_default_to_transactional_exchange_rate": "1.0000000000" if woo["currency"] == "USD" else "0.9200000000",
         "staff_notes": "",
         "customer_message": woo["customer_note"],
-        "discount_amount": v2_money(0),
+        "discount_amount": v2_money(discount),
         "coupon_discount": v2_money(woo["discount_total"]),
         "shipping_address_count": 1,
         "is_deleted": woo["status"] == "trash",
@@ -233,9 +239,10 @@ def _order(woo: dict[str, Any], address_id: int, base_variants: dict[int, int]) 
         created=_utc(woo["date_created_gmt"]),
         modified=_utc(woo["date_modified_gmt"]),
         document=document,
-        products=_order_products(woo, address_id, base_variants),
+        products=products,
         shipping_addresses=[shipping_address],
         coupons=coupons,
+        fees=order_fees(woo),
     )
 
 
@@ -342,8 +349,12 @@ def build_store(world: World) -> StoreRecords:
             ),
             "custom",
         )
+        order_total = next((Decimal(o["total"]) for o in world.orders if o["id"] == order_id), None)
+        fees = records.orders[order_id].fees if order_id in records.orders else []
         for woo in refunds:
             amount = v3_number(woo["amount"])
+            # A refund of the whole order gives its fees back too (WooCommerce's refund names its lines only).
+            fee_items = fee_refund_items(fees, woo["reason"]) if Decimal(woo["amount"]) == order_total else []
             records.refunds.append(
                 {
                     "id": woo["id"],
@@ -363,6 +374,7 @@ def build_store(world: World) -> StoreRecords:
                         }
                         for line in woo["line_items"]
                     ]
+                    + fee_items
                     or [
                         {"item_type": "ORDER", "item_id": order_id, "reason": woo["reason"], "requested_amount": amount}
                     ],
@@ -378,4 +390,5 @@ def build_store(world: World) -> StoreRecords:
                     ],
                 }
             )
+    seed_transactions(records, world.orders)
     return records

@@ -1,7 +1,8 @@
 """One sandbox store: its documents, its clock (skewed against the caller's), its quota, hooks and outbox.
 
 `StoreState` is also the in-process handle tests use (`sandbox.state`): `touch_order` changes an order the way a
-merchant editing it in the control panel would (new `date_modified`, a webhook fired).
+merchant editing it in the control panel would (new `date_modified`, a webhook fired), `capture_order` the way a
+capture of its payment would.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from sandbox.bigcommerce.dates import to_second
 from sandbox.bigcommerce.hook_registry import HookRegistry
@@ -19,12 +21,14 @@ from sandbox.bigcommerce.records import OrderRecord, StoreRecords
 from sandbox.bigcommerce.seed import build_store
 from sandbox.bigcommerce.statuses import STATUS_NAMES
 from sandbox.bigcommerce.traffic import RequestLog
+from sandbox.bigcommerce.transactions import AWAITING_PAYMENT, capture
 from sandbox.bigcommerce.webhooks import Outbox
 
 if TYPE_CHECKING:
     from sandbox.seed import World
 
 Clock = Callable[[], datetime]
+AWAITING_FULFILLMENT = 11  # where a captured order waits to be shipped
 
 
 def system_clock() -> datetime:
@@ -75,3 +79,14 @@ class StoreState:
                 self.outbox.fire("store/order/statusUpdated", "order", order_id, self.now())
             self.outbox.fire("store/order/updated", "order", order_id, self.now())
             return record
+
+    def capture_order(self, order_id: int, *, amount: Decimal | None = None) -> dict[str, Any]:
+        """A capture of the order's payment: a `capture` transaction, `payment_status` "captured", an order
+        awaiting payment moves on to Awaiting Fulfillment, and the order changes (`date_modified`, webhooks)."""
+        with self.lock:
+            transaction = capture(self.records, order_id, self.now(), amount)
+            record = self.records.orders[order_id]
+            record.document["payment_status"] = "captured"
+            awaiting = record.document["status_id"] == AWAITING_PAYMENT
+            self.touch_order(order_id, status_id=AWAITING_FULFILLMENT if awaiting else None)
+            return transaction

@@ -67,6 +67,11 @@ class NewLostAnswers(RequestBody):
     count: int = Field(ge=0)
 
 
+class NewRestLostAnswers(RequestBody):
+    entity: str  # journal-entries
+    count: int = Field(ge=0)
+
+
 def _decimal(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
@@ -146,6 +151,22 @@ def build_admin_router(state: QadState) -> APIRouter:
     def lose_qxtend_answers(tenant: str, body: NewLostAnswers) -> Response:
         """The next `count` maintain QDocs are committed, then answered with HTTP 500 (a fault after the write)."""
         state.lose_qxtend_answers(body.count, tenant=tenant)
+        return Response(status_code=204)
+
+    @router.post("/{tenant}/gl-periods/{year}/{period}/open", status_code=204)
+    def open_gl_period(tenant: str, year: int, period: int) -> Response:
+        state.set_gl_period(year, period, is_open=True, tenant=tenant)
+        return Response(status_code=204)
+
+    @router.post("/{tenant}/gl-periods/{year}/{period}/close", status_code=204)
+    def close_gl_period(tenant: str, year: int, period: int) -> Response:
+        state.set_gl_period(year, period, is_open=False, tenant=tenant)
+        return Response(status_code=204)
+
+    @router.post("/{tenant}/lost-answers", status_code=204)
+    def lose_answers(tenant: str, body: NewRestLostAnswers) -> Response:
+        """The next `count` REST writes of `entity` are committed, then answered with HTTP 500."""
+        state.lose_answers(body.entity, body.count, tenant=tenant)
         return Response(status_code=204)
 
     @router.delete("/{tenant}/rate-limit", status_code=204)

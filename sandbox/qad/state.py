@@ -6,7 +6,7 @@ Document-level methods act on the demo tenant unless `tenant=` names another; `e
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -16,6 +16,7 @@ from sandbox.qad.records.sales_orders import move_status
 from sandbox.qad.decimals import format_money, format_quantity
 from sandbox.qad.errors import QadError, found, not_found
 from sandbox.qad.rate_limit import RateLimit
+from sandbox.qad.rest.lost_answers import LOSES_ANSWERS
 from sandbox.qad.tenant import Document, TenantCredentials, TenantStore, snapshot
 
 DEFAULT_UOM = "EA"
@@ -137,7 +138,7 @@ class QadState:
     # Documents -----------------------------------------------------------------------------------------------
 
     def documents(self, entity: str, *, tenant: str | None = None) -> list[Document]:
-        """All documents of one entity (`customers`, `items`, `sales-orders`, `credit-memos`, `gl-journals`)
+        """All documents of one entity (`customers`, `items`, `sales-orders`, `credit-memos`, `journal-entries`)
         in the order they were stored."""
         with self._locked(tenant) as store:
             return [snapshot(document) for document in store.documents(entity).values()]
@@ -161,6 +162,32 @@ class QadState:
         """Move a sales order to SHIPPED, INVOICED or CLOSED, as the ERP's own fulfilment would."""
         with self._locked(tenant) as store:
             return snapshot(move_status(store, order_number, status))
+
+    # General ledger ------------------------------------------------------------------------------------------
+
+    def set_gl_period(self, year: int, period: int, *, is_open: bool, tenant: str | None = None) -> None:
+        """Open or close the GL period `year`/`period` (one per calendar month), whatever its age."""
+        if not 1 <= period <= 12:
+            raise QadError(400, "VALIDATION_FAILED", "period must be 1 to 12", [{"field": "period"}])
+        with self._locked(tenant) as store:
+            store.general_ledger.set_period((year, period), is_open=is_open)
+
+    def set_rated_currencies(self, currencies: Iterable[str], *, tenant: str | None = None) -> None:
+        """The currencies with an exchange rate to the domain's base currency (journal entries may be posted in
+        them and in the base currency, in no other)."""
+        with self._locked(tenant) as store:
+            store.general_ledger.rated_currencies = set(currencies)
+
+    def lose_answers(self, entity: str, count: int, *, tenant: str | None = None) -> None:
+        """Commit the next `count` REST writes of `entity` (`journal-entries`), then answer each with HTTP 500 and
+        the web container's HTML error page instead of QAD's answer: an ambiguous write."""
+        if entity not in LOSES_ANSWERS:
+            raise QadError(400, "VALIDATION_FAILED", f"entity must be one of {', '.join(LOSES_ANSWERS)}",
+                           [{"field": "entity"}])  # fmt: skip
+        if count < 0:
+            raise QadError(400, "VALIDATION_FAILED", "count must not be negative", [{"field": "count"}])
+        with self._locked(tenant) as store:
+            store.lost_answers[entity] = count
 
     # Operations ----------------------------------------------------------------------------------------------
 

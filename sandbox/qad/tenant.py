@@ -11,6 +11,7 @@ from typing import Any
 
 from sandbox.qad.browse_order import BrowseOrder
 from sandbox.qad.rate_limit import RateLimit, RequestBudget
+from sandbox.qad.records.general_ledger import GeneralLedger
 from sandbox.qad.timestamps import Clock, format_timestamp, stamp
 from sandbox.qad.tokens import TokenService
 
@@ -21,7 +22,7 @@ DEFAULT_ENTITY = "10USACO"
 """The domain and financial entity every tenant's data lives in (`x-qad-workspace-id: 10USA_10USACO`)."""
 
 NUMBER_PREFIXES = {
-    "business-relations": "BR", "customers": "C", "sales-orders": "SO", "credit-memos": "CM", "gl-journals": "GJ",
+    "business-relations": "BR", "customers": "C", "sales-orders": "SO", "credit-memos": "CM",
 }
 
 
@@ -107,10 +108,12 @@ class TenantStore:
     business_relations: dict[str, Document] = field(default_factory=dict)
     sales_orders: ReferencedDocuments = field(default_factory=_referenced)
     credit_memos: ReferencedDocuments = field(default_factory=_referenced)
-    gl_journals: ReferencedDocuments = field(default_factory=_referenced)
+    journal_entries: ReferencedDocuments = field(default_factory=_referenced)
+    general_ledger: GeneralLedger = field(default_factory=GeneralLedger)
     request_counts: Counter[str] = field(default_factory=Counter)
     qxtend_faults: Counter[str] = field(default_factory=Counter)  # QXI faults to answer next, by fault code
     qxtend_lost_answers: int = 0  # maintain QDocs to commit next and then answer with a container error
+    lost_answers: Counter[str] = field(default_factory=Counter)  # REST writes to commit, then answer 500, by entity
     browse_order: BrowseOrder = field(default_factory=BrowseOrder)
     lock: threading.RLock = field(default_factory=threading.RLock)
     _last_numbers: Counter[str] = field(default_factory=Counter)
@@ -154,7 +157,7 @@ class TenantStore:
             "items": self.items,
             "sales-orders": self.sales_orders,
             "credit-memos": self.credit_memos,
-            "gl-journals": self.gl_journals,
+            "journal-entries": self.journal_entries,
         }
         if entity not in by_entity:
             raise KeyError(f"unknown entity {entity!r}; one of {sorted(by_entity)}")

@@ -78,3 +78,10 @@ def test_retry_delay_follows_the_setting_at_each_parse_not_the_first_import(monk
     second = _dagbag().dags["erplink__qad_woocommerce__demo__orders"]
     assert first.get_task("extract").retry_delay.total_seconds() == 60
     assert second.get_task("extract").retry_delay.total_seconds() == 2
+
+
+def test_the_bigcommerce_orders_dag_posts_payments_between_sales_and_refunds_and_any_failed_load_fails_the_run():
+    dag = _dagbag().dags["erplink__qad_bigcommerce__demo_bigcommerce__orders"]
+    upstream = {task.task_id: task.upstream_task_ids for task in dag.tasks}
+    assert upstream["load_payments"] == {"load_orders"} and upstream["load_refunds"] == {"load_payments"}
+    assert {"load_orders", "load_payments", "load_refunds"} <= upstream["fail_run_if_a_step_failed"]

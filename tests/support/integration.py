@@ -53,6 +53,10 @@ class SandboxStates:
     def acumatica(self) -> Any:
         return self.running.acumatica.state
 
+    @property
+    def bigcommerce(self) -> Any:
+        return self.running["bigcommerce"].state
+
 
 @dataclass
 class Harness(SandboxStates):

@@ -47,16 +47,27 @@ def pool_slots(tenant: TenantConfig, threads: int = 1) -> int:
 
 def run_load_step(tenant_name: str, step: str, context: dict[str, Any]) -> dict[str, Any]:
     """The body of a load task: run the flow step ``"module:function"`` for the tenant, attach its API calls, and
-    fail the task (so Airflow retries it) when records failed for a transient reason."""
+    fail the task (so Airflow retries it) when records failed for a transient reason.
+
+    A run started for chosen orders (the ``order_ids`` Param) loads only those orders' records: the step gets them
+    as ``keys=`` (every load step of an integration takes it). Any other run, and a dry run, loads every pending
+    record of the tenant, as a regular run does."""
     import importlib
 
     from erplink.dagfactory.runtime import flow_context, with_call_counts
+    from erplink.flows.chosen_orders import chosen_order_keys
     from erplink.flows.steps import raise_for_failures
 
     module_name, _, function = step.partition(":")
     run = getattr(importlib.import_module(module_name), function)
     fc = flow_context(tenant_name, context)
-    result = with_call_counts(fc, run(fc))
+    order_ids = (context.get("params") or {}).get("order_ids") or []
+    only: dict[str, Any] = {}
+    if order_ids and not fc.dry_run:
+        only["keys"] = chosen_order_keys(fc, order_ids)
+        shown = ", ".join(map(str, order_ids[:20])) + (" …" if len(order_ids) > 20 else "")
+        fc.log.info("a run for %d chosen order(s) (%s): this step loads only their records", len(order_ids), shown)
+    result = with_call_counts(fc, run(fc, **only))
     raise_for_failures(result)
     return result
 

@@ -44,8 +44,10 @@ ORDER_PARAMS = {
 }
 
 
-def orders_dag(tenant: TenantConfig, *, flows: str, description: str) -> DAG:
-    """``flows``: the module of the integration's flow steps; ``description``: what the DAG moves, for people."""
+def orders_dag(tenant: TenantConfig, *, flows: str, description: str, extra_loads: tuple[str, ...] = ()) -> DAG:
+    """``flows``: the module of the integration's flow steps; ``description``: what the DAG moves, for people;
+    ``extra_loads``: further load steps of ``flows`` (e.g. ``load_payments``), run in that order between the orders'
+    load and the refunds'."""
     name = tenant.name
     with DAG(
         dag_id=f"{tenant.dag_prefix}__orders",
@@ -109,6 +111,14 @@ def orders_dag(tenant: TenantConfig, *, flows: str, description: str) -> DAG:
             return run_load_step(name, f"{flows}:load_orders", context)
 
         # Runs even when some orders failed: refunds of posted orders need not wait for unrelated orders.
+        def extra_load(step: str) -> Any:
+            # Runs even when some orders failed, like the refunds' load: each record waits for its own order only.
+            @task(task_id=step, trigger_rule="all_done", pool_slots=_pool_slots(tenant, tenant.load_threads))
+            def load(_: Any, **context: Any) -> dict[str, Any]:
+                return run_load_step(name, f"{flows}:{step}", context)
+
+            return load
+
         @task(trigger_rule="all_done", pool_slots=_pool_slots(tenant, tenant.load_threads))
         def load_refunds(_: Any, **context: Any) -> dict[str, Any]:
             return run_load_step(name, f"{flows}:load_refunds", context)
@@ -135,9 +145,13 @@ def orders_dag(tenant: TenantConfig, *, flows: str, description: str) -> DAG:
         # value, not the XComArg, when it runs (apache/airflow#39514).
         extracted = extract(health)  # type: ignore[arg-type]
         loaded = load_orders(extracted)
-        refunded = load_refunds(loaded)
+        extras, before_refunds = [], loaded
+        for step in extra_loads:
+            before_refunds = extra_load(step)(before_refunds)
+            extras.append(before_refunds)
+        refunded = load_refunds(before_refunds)
         written = write_back(refunded)
-        [health, extracted, loaded, refunded, written, report(written)] >> fail_run_if_a_step_failed()
+        [health, extracted, loaded, *extras, refunded, written, report(written)] >> fail_run_if_a_step_failed()
     return dag
 
 

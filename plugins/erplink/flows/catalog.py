@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from erplink.models import ItemOffer
+
+if TYPE_CHECKING:
+    from erplink.flows.context import FlowContext
 
 
 @dataclass
@@ -54,6 +57,34 @@ def chosen_offers(offers: Sequence[ItemOffer], skus: Collection[str], summary: C
     kept = [offer for offer in offers if offer.item_number in wanted]
     summary.not_in_erp = sorted(wanted - {offer.item_number for offer in kept})
     return kept
+
+
+class ApplyCatalog(Protocol):
+    """A store side's push of offers (``systems.<store>.catalog_apply.apply_catalog``)."""
+
+    def __call__(
+        self, fc: FlowContext, offers: Sequence[ItemOffer], summary: CatalogSummary, *, erp_name: str,
+        full_resync: bool = ..., offers_complete: bool = ..., resend: bool = ...,
+    ) -> None: ...  # fmt: skip
+
+
+def push_offers(
+    fc: FlowContext,
+    summary: CatalogSummary,
+    offers: Sequence[ItemOffer],
+    apply: ApplyCatalog,
+    *,
+    erp_name: str,
+    full_resync: bool = False,
+    skus: Collection[str] | None = None,
+) -> CatalogSummary:
+    """Push an ERP's whole catalog of ``offers`` through a store side's ``apply``; with ``skus``, those SKUs only,
+    sent whether or not the store seems to hold them already (a person chose them)."""
+    if skus:
+        offers = chosen_offers(offers, skus, summary)
+    apply(fc, offers, summary, erp_name=erp_name, full_resync=full_resync, offers_complete=not skus,
+          resend=bool(skus))  # fmt: skip
+    return summary
 
 
 def stock_rows(

@@ -45,27 +45,37 @@ def ledger_report(fc: FlowContext, *, limit: int = 200) -> dict[str, Any]:
     return {"counts": counts, "needs_attention": attention}
 
 
-def log_pickup(fc: FlowContext, entity: str, waiting: Sequence[tuple[str, Status]]) -> dict[str, int]:
+def log_pickup(
+    fc: FlowContext, entity: str, waiting: Sequence[tuple[str, Status]], *, chosen: bool = False
+) -> dict[str, int]:
     """Log which records a load task takes (``LoadProtocol.waiting``), by the status each had; return the counts.
 
     A cleared or retried task takes every pending and failed record of the tenant, whichever run queued it, so
-    its log says which ones those are.
+    its log says which ones those are; a load of ``chosen`` records (a replay, a run for chosen orders) takes only
+    those of them that are pending or failed.
     """
     by_status: dict[Status, list[str]] = {}
     for source_id, status in waiting:
         by_status.setdefault(status, []).append(source_id)
     counts = {status.value: len(ids) for status, ids in by_status.items()}
     verb = "would pick up" if fc.dry_run else "picks up"
+    if not waiting and chosen:
+        fc.log.info("%s load %s nothing: no %s record asked for is pending or failed", entity, verb, entity)
+        return counts
     if not waiting:
         fc.log.info("%s load %s nothing: tenant %s has no pending or failed %s", entity, verb, fc.tenant.name, entity)
         return counts
+    if chosen:
+        scope = f"the pending and failed {entity} records among those asked for"
+    else:
+        scope = f"every pending and failed {entity}, whichever run queued it"
     fc.log.info(
-        "%s load %s %d record(s) of tenant %s (every pending and failed %s, whichever run queued it): %s",
+        "%s load %s %d record(s) of tenant %s (%s): %s",
         entity,
         verb,
         len(waiting),
         fc.tenant.name,
-        entity,
+        scope,
         ", ".join(f"{status} {count}" for status, count in counts.items()),
     )
     for status, ids in by_status.items():

@@ -11,6 +11,7 @@ from typing import Any
 from erplink.flows.context import FlowContext
 from erplink.flows.report import log_pickup
 from erplink.ledger.ledger import utc_now as _now
+from erplink.ledger.models import LedgerRecord
 from erplink.load.adapter import TargetAdapter
 from erplink.load.protocol import LoadProtocol
 from erplink.sides import StoreDocuments
@@ -19,8 +20,8 @@ from erplink.windows import Watermark, Window, WindowPolicy, parse_timestamp, wi
 
 class RecordsFailed(RuntimeError):
     """Some records failed for a transient reason: the task fails so that Airflow's retry (or a clear) re-runs
-    it. The retry takes those records again, with every other pending or failed record of the tenant, and its
-    log lists them."""
+    it. The retry takes those records again, with every other pending or failed record of the tenant (in a run for
+    chosen orders, of those orders), and its log lists them."""
 
 
 def order_window(
@@ -87,7 +88,7 @@ def run_protocol(
         dry_run=fc.dry_run,
         max_workers=fc.tenant.load_threads,
     )
-    picked_up = log_pickup(fc, entity, protocol.waiting(keys=keys))
+    picked_up = log_pickup(fc, entity, protocol.waiting(keys=keys), chosen=keys is not None)
     summary = protocol.run(keys=keys)
     result = {**summary.to_dict(), "picked_up": picked_up}
     fc.log.info("%s load for %s: %s", entity, fc.tenant.name, {k: v for k, v in result.items() if k != "errors"})
@@ -102,7 +103,7 @@ def raise_for_failures(*results: dict[str, Any]) -> None:
         raise RecordsFailed(
             f"{failed} record(s) failed for a transient reason and stay queued; the task's retry "
             "(or clearing it) loads them again, with any other pending or failed record of the "
-            "tenant, and lists them in its log"
+            "tenant (in a run for chosen orders, of those orders), and lists them in its log"
         )
 
 
@@ -155,17 +156,27 @@ def pending_line_skus(
     }
 
 
-def release_waiting_refunds(fc: FlowContext, documents: StoreDocuments, *, entity: str, waiting: str) -> int:
-    """Queue again the refunds (``entity``) parked with a reason starting ``waiting`` because their order was not in
-    the ERP yet, where the order now is; returns how many."""
+def release_waiting_refunds(
+    fc: FlowContext,
+    documents: StoreDocuments,
+    *,
+    entity: str,
+    waiting: str,
+    order_id_of: Callable[[LedgerRecord], int] | None = None,
+    keys: list[str] | None = None,
+) -> int:
+    """Queue again the refunds (``entity``; or any records whose order ``order_id_of`` names, such as payments)
+    parked with a reason starting ``waiting`` because their order was not in the ERP yet, where the order now is
+    (only ``keys``, source ids, when given); returns how many."""
+    order_id_of = order_id_of or documents.refund_order_id
     ready = []
     for record in fc.ledger.records(
-        tenant=fc.tenant.name, integration=fc.integration, entity=entity, statuses=("skipped",)
+        tenant=fc.tenant.name, integration=fc.integration, entity=entity, statuses=("skipped",), keys=keys
     ):
         # The stored reason names the record first (see ``describe_failure``): "<key>: waits for its order ...".
         if not (record.last_error or "").removeprefix(f"{record.key}: ").startswith(waiting):
             continue
-        parent = fc.ledger.get(documents.order_key(documents.refund_order_id(record)))
+        parent = fc.ledger.get(documents.order_key(order_id_of(record)))
         if parent is not None and parent.target_id:
             ready.append(record.key)
     if not ready:
@@ -190,21 +201,22 @@ def load_refunds(
     keys: list[str] | None = None,
 ) -> dict[str, Any]:
     """The refunds load: first the refunds that waited for their order (see ``release_waiting_refunds``), then
-    every pending one through the protocol."""
-    released = 0 if fc.dry_run else release_waiting_refunds(fc, documents, entity=entity, waiting=waiting)
+    every pending one through the protocol (both only ``keys``, source ids, when given)."""
+    released = 0 if fc.dry_run else release_waiting_refunds(fc, documents, entity=entity, waiting=waiting, keys=keys)
     result = run_protocol(fc, entity, target, keys=keys)
     result["released_waiting"] = released
     return result
 
 
 def write_back(
-    fc: FlowContext, *, entity: str, queue: Callable[[FlowContext], int], target: TargetAdapter
+    fc: FlowContext, *, entity: str, queue: Callable[..., int], target: TargetAdapter, keys: list[str] | None = None
 ) -> dict[str, Any]:
     """The write-back step: ``queue`` the ERP references to write into the store's documents (``entity`` records),
-    then write them through the protocol. A dry run writes nothing, so it plans nothing here either."""
+    then write them through the protocol; with ``keys`` (source ids of orders), only those orders' markers: ``queue``
+    is then called as ``queue(fc, keys=keys)``. A dry run writes nothing, so it plans nothing here either."""
     if fc.dry_run:
         return {"dry_run": True}
-    queued = queue(fc)
-    result = run_protocol(fc, entity, target)
+    queued = queue(fc) if keys is None else queue(fc, keys=keys)
+    result = run_protocol(fc, entity, target, keys=keys)
     result["queued"] = queued
     return result

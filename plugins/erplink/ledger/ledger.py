@@ -537,11 +537,15 @@ class Ledger:
         entity: str | None = None,
         statuses: Sequence[str] | None = None,
         keys: KeyFilter | None = None,
+        source_id_prefixes: Sequence[str] | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int | None = None,
     ) -> Iterator[LedgerRecord]:
-        """Matching rows in id order, read page by page (each page its own short read)."""
+        """Matching rows in id order, read page by page (each page its own short read).
+
+        ``source_id_prefixes``: only rows whose source id starts with one of them (case-sensitive, taken
+        literally), e.g. ``["12-"]`` for the records a store keeps under its order 12."""
         conditions = _record_filter(
             tenant=tenant,
             integration=integration,
@@ -551,6 +555,8 @@ class Ledger:
             since=since,
             until=until,
         )
+        if source_id_prefixes is not None:
+            conditions.append(_source_id_prefix_condition(source_id_prefixes))
         last_id, remaining = 0, limit
         while remaining is None or remaining > 0:
             page_size = _PAGE_SIZE if remaining is None else min(_PAGE_SIZE, remaining)
@@ -855,6 +861,24 @@ def _key_condition(keys: KeyFilter) -> sa.ColumnElement[bool]:
     if source_ids:
         alternatives.append(records.c.source_id.in_(source_ids))
     return sa.or_(sa.false(), *alternatives)
+
+
+def _source_id_prefix_condition(prefixes: Sequence[str]) -> sa.ColumnElement[bool]:
+    """Rows whose source id starts with any of ``prefixes``. Compared as a substring, not with LIKE: SQLite's LIKE
+    ignores case and both databases' LIKE treat ``%`` and ``_`` as wildcards, while a source id is exact text.
+
+    One ``substr(...) IN (...)`` per prefix length, not one comparison per prefix: a row is then checked against a
+    few sets (prefixes of similar ids share a length) instead of every prefix in turn."""
+    by_length: dict[int, set[str]] = {}
+    for prefix in prefixes:
+        by_length.setdefault(len(prefix), set()).add(prefix)
+    return sa.or_(
+        sa.false(),
+        *(
+            sa.func.substr(records.c.source_id, 1, length).in_(sorted(same_length))
+            for length, same_length in sorted(by_length.items())
+        ),
+    )
 
 
 # A row of any width: SQLAlchemy types a row by its columns, these helpers read columns by name.

@@ -9,6 +9,7 @@ from erplink.models.catalog import (
     StockLevel,
     catalog_fingerprint,
 )
+from erplink.models.journal import JournalEntry, JournalKind, JournalLine, Payment
 from erplink.models.order import Charge, ChargeKind, Coupon, Order, OrderLine, RefundSummary
 from erplink.models.party import Address, Customer
 from erplink.models.refund import Refund, RefundLine
@@ -23,8 +24,12 @@ __all__ = [
     "Customer",
     "Item",
     "ItemOffer",
+    "JournalEntry",
+    "JournalKind",
+    "JournalLine",
     "Order",
     "OrderLine",
+    "Payment",
     "Price",
     "Refund",
     "RefundLine",

@@ -19,10 +19,9 @@ from erplink.integration import lazy
 from erplink.registry import SYSTEMS_PACKAGE
 from erplink.webhooks.cache import TtlCache
 from erplink.webhooks.deliveries import DeliveryReader
+from erplink.webhooks.paths import URL_PREFIX as URL_PREFIX
 from erplink.webhooks.receiver import WebhookReceiver
 from erplink.webhooks.status_token import StatusToken
-
-URL_PREFIX = "/erplink"
 
 
 def store_readers() -> dict[str, Callable[[], DeliveryReader]]:

@@ -1,9 +1,11 @@
 """v2 orders: `GET /orders` (bare arrays; an empty page is 204 with no body), `/orders/count`, `/orders/{id}`
-and its `products`, `shipping_addresses` and `coupons` (orders.v2.oas2.yml)."""
+and its `products`, `shipping_addresses`, `coupons` and `fees` (orders.v2.oas2.yml). The order carries its fees
+only when asked (`include=fees` on the list or on one order, the `order_includes` parameter)."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -28,6 +30,12 @@ def _links(request: Request, state: StoreState, order_id: int) -> dict[str, dict
     }
 
 
+def includes_fees(query: Mapping[str, str]) -> bool:
+    """`include` is a comma-separated list (`style: form`, `explode: false`); values other than `fees` are
+    ignored (consignments are not served)."""
+    return "fees" in (part.strip() for part in query.get("include", "").split(","))
+
+
 def render_order(request: Request, state: StoreState, record: OrderRecord) -> dict[str, Any]:
     document = {
         **record.document,
@@ -35,6 +43,8 @@ def render_order(request: Request, state: StoreState, record: OrderRecord) -> di
         "date_modified": rfc2822(record.modified),
         **_links(request, state, record.order_id),
     }
+    if includes_fees(request.query_params):
+        document["fees"] = [dict(fee) for fee in record.fees]
     if record.order_id % 5 == 0:
         for name in SOMETIMES_ABSENT:
             document.pop(name, None)
@@ -109,5 +119,12 @@ def build_router(state: StoreState) -> APIRouter:
     def order_coupons(order_id: int) -> Response:
         with state.lock:
             return empty_or([dict(row) for row in order(order_id).coupons])
+
+    @router.get("/orders/{order_id}/fees")
+    def order_fees(order_id: int) -> dict[str, Any]:
+        """[assumed] `{"fees": [...]}`, also when there are none, as the document's example shows (its schema names
+        one fee; the operation declares no 204)."""
+        with state.lock:
+            return {"fees": [dict(fee) for fee in order(order_id).fees]}
 
     return router

@@ -26,6 +26,7 @@ from sandbox.qad.rest.rows import (
     CREDIT_MEMO_COLUMNS,
     CUSTOMER_COLUMNS,
     ITEM_COLUMNS,
+    JOURNAL_ENTRY_COLUMNS,
     PRICE_COLUMNS,
     SALES_ORDER_COLUMNS,
     STOCK_COLUMNS,
@@ -33,6 +34,7 @@ from sandbox.qad.rest.rows import (
     credit_memo_row,
     customer_row,
     item_row,
+    journal_entry_row,
     price_row,
     sales_order_row,
     stock_row,
@@ -79,9 +81,14 @@ BROWSES: dict[str, Browse] = {
         ("businessRelationV2.businessRelationCode",),
         BUSINESS_RELATION_COLUMNS,
     ),
+    "urn:browse:bebrowse:com.qad.erp.financials.journalEntries": Browse(
+        lambda t: map(journal_entry_row, t.journal_entries.values()),
+        ("journalEntry.journalEntryNumber",),
+        JOURNAL_ENTRY_COLUMNS,
+    ),
 }
-"""The browses the sandbox serves. The ids of stock (`ic009`), credit memos and business relations are not
-known: assumed."""
+"""The browses the sandbox serves. The ids of stock (`ic009`), credit memos, business relations and journal
+entries are not known: assumed."""
 
 
 def _browse(browse_id: str) -> Browse:

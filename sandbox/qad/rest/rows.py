@@ -99,6 +99,20 @@ def credit_memo_row(memo: Document) -> dict[str, Any]:
     }
 
 
+def journal_entry_row(entry: Document) -> dict[str, Any]:
+    return {
+        "journalEntry.journalEntryNumber": entry["journalEntryNumber"],
+        "journalEntry.daybookCode": entry["daybook"],
+        "journalEntry.postingDate": entry["postingDate"],
+        "journalEntry.currencyCode": entry["currency"],
+        "journalEntry.description": entry.get("description") or "",
+        "journalEntry.customShort0": entry.get("externalRef") or "",
+        "journalEntry.customerCode": entry.get("customerCode") or "",
+        "journalEntry.totalDebitTC": _number(str(sum((Decimal(line["debit"]) for line in entry["lines"]), Decimal(0)))),
+        "journalEntry.lastModifiedDate": _date(entry.get("modifiedAt")),
+    }
+
+
 def business_relation_row(relation: Document) -> dict[str, Any]:
     return {
         "businessRelationV2.businessRelationCode": relation["businessRelationCode"],
@@ -125,5 +139,8 @@ PRICE_COLUMNS = frozenset(
 )  # fmt: skip
 CREDIT_MEMO_COLUMNS = frozenset(
     credit_memo_row({"creditMemoNumber": "", "externalRef": "", "salesOrder": "", "currency": "", "amount": "0"})
+)
+JOURNAL_ENTRY_COLUMNS = frozenset(
+    journal_entry_row({"journalEntryNumber": "", "daybook": "", "postingDate": "", "currency": "", "lines": []})
 )
 BUSINESS_RELATION_COLUMNS = frozenset(business_relation_row({"businessRelationCode": "", "businessRelationName1": ""}))

@@ -70,14 +70,15 @@ def test_building_the_app_opens_nothing_and_the_first_delivery_opens_the_ledger(
 
 
 def test_production_wiring_turns_away_a_mapped_tenant_of_a_system_no_integration_drains(monkeypatch, tmp_path) -> None:
-    """Even when the tenant mapping names a BigCommerce tenant, nothing would drain its inbox: 404 with the reason,
+    """Even when the tenant mapping names an Adobe Commerce tenant, nothing would drain its inbox: 404 with the reason,
     and the ledger is not even opened."""
     ledger_file = tmp_path / "ledger.db"
     monkeypatch.setenv("ERPLINK_LEDGER_URL", f"sqlite:///{ledger_file}")
-    monkeypatch.setenv("ERPLINK_WEBHOOK_TENANTS", json.dumps({"bc1": {"system": "bigcommerce", "conn_id": "erplink_bc_test"}}))
+    monkeypatch.setenv("ERPLINK_WEBHOOK_TENANTS", json.dumps({"ac1": {"system": "adobe_commerce", "conn_id": "erplink_ac_test"}}))
     receiver = WebhookReceiver.from_env(readers=store_readers(), waker=RecordingWaker())
-    assert "bigcommerce" not in receiver.consumed_systems and "woocommerce" in receiver.consumed_systems
-    response = TestClient(create_standalone_app(receiver)).post("/erplink/webhooks/bigcommerce/bc1", content=b"{}")
+    assert "adobe_commerce" not in receiver.consumed_systems
+    assert {"woocommerce", "bigcommerce"} <= receiver.consumed_systems
+    response = TestClient(create_standalone_app(receiver)).post("/erplink/webhooks/adobe_commerce/ac1", content=b"{}")
     assert response.status_code == 404
-    assert response.json() == {"detail": "no integration consumes bigcommerce deliveries"}
+    assert response.json() == {"detail": "no integration consumes adobe_commerce deliveries"}
     assert not ledger_file.exists()

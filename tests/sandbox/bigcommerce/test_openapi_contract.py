@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import requests
 from sandbox import Sandbox
+from sandbox.bigcommerce import create_sandbox
+from sandbox.seed import World
 
-from tests.sandbox.bigcommerce.conftest import store_url
-from tests.sandbox.bigcommerce.openapi_contract import check_response
+from tests.sandbox.bigcommerce.conftest import FakeClock, store_url
+from tests.sandbox.bigcommerce.openapi_contract import check_response, undeclared, validation_errors
+from tests.sandbox.bigcommerce.world_edits import with_ad_hoc_discounts
+from tests.support.asgi_session import asgi_session
 
 ORDERS_V2 = "orders.v2.oas2.yml"
 ORDERS_V3 = "orders.v3.yml"
@@ -38,6 +42,37 @@ def test_v2_order_sub_resources_fit_their_schemas(api: requests.Session, bigcomm
         response = api.get(store_url(bigcommerce, f"v2/orders/{order_id}/{resource}"))
         assert response.status_code == 200, resource
         check_response(response, ORDERS_V2, f"/orders/{{order_id}}/{resource}")
+
+
+def test_v2_orders_with_their_fees_and_the_fees_sub_resource_fit_their_schemas(
+    api: requests.Session, bigcommerce: Sandbox
+) -> None:
+    order_id = next(order_id for order_id, record in bigcommerce.state.records.orders.items() if record.fees)
+    listed = api.get(store_url(bigcommerce, "v2/orders"), params={"limit": 250, "include": "fees"})
+    check_response(listed, ORDERS_V2, "/orders")
+    one = api.get(store_url(bigcommerce, f"v2/orders/{order_id}"), params={"include": "fees"})
+    check_response(one, ORDERS_V2, "/orders/{order_id}")
+    fees = api.get(store_url(bigcommerce, f"v2/orders/{order_id}/fees"))
+    # The document's schema for this answer is one fee, its example `{"fees": [...]}`: each fee is held to it.
+    check_response(fees, ORDERS_V2, "/orders/{order_id}/fees", strict=False)
+    fee_schema = {"$ref": "#/components/schemas/orderFees_Resp"}
+    for fee in [*fees.json()["fees"], *one.json()["fees"]]:
+        assert validation_errors(ORDERS_V2, fee, fee_schema) == []
+        assert undeclared(ORDERS_V2, fee, fee_schema) == []
+
+
+def test_v2_products_of_an_order_with_a_manual_discount_fit_their_schema(world: World, clock: FakeClock) -> None:
+    sandbox = create_sandbox(with_ad_hoc_discounts(world, 2), clock=clock)
+    order_id = next(
+        order_id
+        for order_id, record in sandbox.state.records.orders.items()
+        if record.document["discount_amount"] != "0.0000"
+    )
+    with asgi_session(sandbox.app) as session:
+        session.headers["X-Auth-Token"] = sandbox.state.credentials.access_token
+        products = session.get(store_url(sandbox, f"v2/orders/{order_id}/products"))
+    check_response(products, ORDERS_V2, "/orders/{order_id}/products")
+    assert all(product["applied_discounts"] for product in products.json())
 
 
 def test_v2_unknown_order_is_the_documented_404_body(api: requests.Session, bigcommerce: Sandbox) -> None:

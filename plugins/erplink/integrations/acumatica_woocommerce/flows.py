@@ -68,5 +68,5 @@ def load_refunds(fc: FlowContext, *, keys: list[str] | None = None) -> dict[str,
     return result
 
 
-def write_back(fc: FlowContext) -> dict[str, Any]:
-    return steps.write_back(fc, entity=ORDER_MARKER, queue=queue_markers, target=OrderMarkerTarget(fc))
+def write_back(fc: FlowContext, *, keys: list[str] | None = None) -> dict[str, Any]:
+    return steps.write_back(fc, entity=ORDER_MARKER, queue=queue_markers, target=OrderMarkerTarget(fc), keys=keys)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 
-from erplink.flows.catalog import CatalogSummary, StockRow, chosen_offers, stock_rows
+from erplink.flows.catalog import CatalogSummary, StockRow, push_offers, stock_rows
 from erplink.flows.context import FlowContext
-from erplink.models import Item, ItemOffer, Price, StockLevel
-from erplink.systems.qad.catalog_source import read_catalog
+from erplink.models import Item, Price, StockLevel
+from erplink.systems.qad.catalog_source import catalog_offers_of
 from erplink.systems.qad.mappings.catalog import catalog_offers
 from erplink.systems.woocommerce.catalog_apply import CATALOG_SKU, apply_catalog, known_store_stock, read_store_index
 from erplink.systems.woocommerce.mappings.catalog import CatalogPlan, WooCatalogEntry, plan_store_updates
@@ -30,30 +30,16 @@ __all__ = [
 def push_catalog(fc: FlowContext, *, full_resync: bool = False, skus: Collection[str] | None = None) -> CatalogSummary:
     """Push what changed; with ``skus``, push those SKUs only, whether or not they seem changed."""
     summary = CatalogSummary()
-    offers = _offers(fc, summary)
-    if skus:
-        offers = chosen_offers(offers, skus, summary)
-    apply_catalog(
-        fc, offers, summary, erp_name="QAD", full_resync=full_resync, offers_complete=not skus, resend=bool(skus)
-    )
-    return summary
+    return push_offers(fc, summary, catalog_offers_of(fc, summary), apply_catalog, erp_name="QAD",
+                       full_resync=full_resync, skus=skus)  # fmt: skip
 
 
 def catalog_stock(fc: FlowContext) -> list[StockRow]:
     """QAD's active items with their available stock, and the store's quantity the ledger's SKU index knows."""
     try:
-        return stock_rows(_offers(fc, CatalogSummary()), known_store_stock(fc), ledger_entity=CATALOG_SKU)
+        return stock_rows(catalog_offers_of(fc, CatalogSummary()), known_store_stock(fc), ledger_entity=CATALOG_SKU)
     finally:
         fc.close()
-
-
-def _offers(fc: FlowContext, summary: CatalogSummary) -> list[ItemOffer]:
-    qad = read_catalog(fc)
-    summary.bad_erp_rows.extend(qad.bad_rows)
-    summary.erp_items = len(qad.items)
-    return catalog_offers(
-        qad.items, qad.prices, qad.levels, locations=qad.locations, currency=fc.tenant.store.currencies[0]
-    )
 
 
 def plan_catalog_updates(

@@ -1,11 +1,17 @@
-"""Extract: BigCommerce orders and refunds modified in a window (or named by id, or announced by webhooks) into the
-ledger.
+"""Extract: BigCommerce orders, refunds and payments modified in a window (or named by id, or announced by webhooks)
+into the ledger.
 
 A v2 order links to its products, shipping addresses and coupons instead of carrying them, so each order the
 ledger does not already hold at the same ``date_modified`` is read with those parts (``order_parts``) and stored
 with them in place of the links; an order the ledger holds at that stamp is unchanged and costs no request. The
 refunds of the orders read come from the store-wide refunds list, a few dozen orders a request, and the order
 carries their summaries too (a refund changes the order: its status and ``refunded_amount``).
+
+The payments of an order read (not of an incomplete one: an abandoned checkout) come from its transactions, one
+request an order: each transaction that may have taken money is stored under ``<order id>-<transaction id>`` with
+its order's id and currency, and the mapping decides. A capture changes the order (its ``payment_status`` and
+``date_modified``), so a payment taken after the order was first read arrives with the order's next read. They are
+stored before the order itself: once the order is stored at its new stamp it is not read again until it changes.
 
 What is stored is what the load step needs and nothing that changes without the order changing: the modification
 stamp is kept beside the payload (``source_modified``), not in it. The write-back marker is an order metafield,
@@ -25,13 +31,17 @@ from erplink.flows.context import FlowContext
 from erplink.flows.inbox_drain import drain_pending_events
 from erplink.flows.order_walk import window_summary, with_marks
 from erplink.flows.store_records import ORDER as ORDER
+from erplink.flows.store_records import PAYMENT as PAYMENT
 from erplink.flows.store_records import REFUND as REFUND
 from erplink.flows.store_records import order_key as order_key
+from erplink.flows.store_records import payment_key as payment_key
 from erplink.flows.store_records import refund_key as refund_key
 from erplink.ledger import InboxEvent, UpsertOutcome
 from erplink.ledger.payloads import UNHASHED
 from erplink.systems.bigcommerce.config import bigcommerce_store
 from erplink.systems.bigcommerce.mappings.dates import parse_rfc2822
+from erplink.systems.bigcommerce.mappings.payments import may_be_payment
+from erplink.systems.bigcommerce.mappings.statuses import MONEYLESS_STATUSES, status_code
 from erplink.windows import Watermark, Window, next_watermark
 
 # The watermark stream of the orders extract, in the ledger.
@@ -41,6 +51,7 @@ SYSTEM = "bigcommerce"  # the inbox's name for this store's webhook deliveries
 VOLATILE_ORDER_FIELDS = frozenset({"date_modified"})
 MARKER = "marker"  # under the payload's unhashed part: the write-back metafield's value, when the order had one
 REFUND_SUMMARY_FIELDS = ("id", "total_amount", "reason", "created")
+ORDER_CONTEXT = "_order"  # in a stored refund or payment: its order's id and currency, which the mappings need
 BATCH = 50  # orders whose parts and refunds are read before they are stored together
 
 
@@ -52,6 +63,8 @@ class ExtractSummary:
     orders_changed: int = 0
     refunds_new: int = 0
     refunds_changed: int = 0
+    payments_new: int = 0
+    payments_changed: int = 0
     inbox_events: int = 0
     watermark: dict[str, Any] | None = None
     window: dict[str, str | None] = field(default_factory=dict)
@@ -138,6 +151,7 @@ class _Batch:
             known = fc.ledger.get(key)
             marker = marker_of(known.payload) if known is not None else self._marker(order_id)
             payload = stored_order_payload(order, store.order_parts(order_id), refunds.get(order_id, []), marker)
+            self._store_payments(order_id, order)
             result = fc.ledger.upsert_source(
                 key, payload=payload, source_modified=modified_stamp(order), run_id=fc.attempt.run_id
             )
@@ -162,7 +176,7 @@ class _Batch:
             raw_id = refund.get("id")
             self.fc.log.error("refund of order %s without a usable id (%r); it cannot be tracked", order_id, raw_id)
             return
-        payload = {**refund, "_order": {"id": order_id, "currency": order.get("currency_code")}}
+        payload = {**refund, ORDER_CONTEXT: {"id": order_id, "currency": order.get("currency_code")}}
         result = self.fc.ledger.upsert_source(
             refund_key(self.fc, order_id, refund["id"]), payload=payload, source_modified=None,
             run_id=self.fc.attempt.run_id,
@@ -172,6 +186,29 @@ class _Batch:
         elif result.outcome is UpsertOutcome.CHANGED:
             self.summary.refunds_changed += 1
 
+    def _store_payments(self, order_id: int, order: Mapping[str, Any]) -> None:
+        if status_code(order.get("status_id")) in MONEYLESS_STATUSES:
+            return  # no request: an abandoned checkout took no money
+        context = {"id": order_id, "currency": order.get("currency_code")}
+        for transaction in self.fc.store.transactions_of(order_id):
+            if not may_be_payment(transaction):
+                continue  # an authorization, a void, a failed attempt, a refund (read from the refunds list)
+            transaction_id = usable_id(transaction) if isinstance(transaction, Mapping) else None
+            if transaction_id is None:
+                raw_id = transaction.get("id") if isinstance(transaction, Mapping) else type(transaction).__name__
+                self.fc.log.error(
+                    "transaction of order %s without a usable id (%r); it cannot be tracked", order_id, raw_id
+                )
+                continue
+            result = self.fc.ledger.upsert_source(
+                payment_key(self.fc, order_id, transaction_id), payload={**transaction, ORDER_CONTEXT: context},
+                source_modified=None, run_id=self.fc.attempt.run_id,
+            )  # fmt: skip
+            if result.outcome is UpsertOutcome.INSERTED:
+                self.summary.payments_new += 1
+            elif result.outcome is UpsertOutcome.CHANGED:
+                self.summary.payments_changed += 1
+
 
 def extract_orders(
     fc: FlowContext,
@@ -180,7 +217,7 @@ def extract_orders(
     order_ids: Iterable[int] | None = None,
     previous: Watermark | None = None,
 ) -> ExtractSummary:
-    """Read the store's orders (all statuses) into the ledger, with their parts and refunds.
+    """Read the store's orders (all statuses) into the ledger, with their parts, refunds and payments.
 
     With ``order_ids`` only those orders are read and the watermark does not move. Orders are stored a batch at a
     time as the walk reads them; only (modified, id) pairs are kept to compute the next watermark.

@@ -24,9 +24,10 @@ MARKERS_PER_CLAIM = 10  # each marker costs one or two requests of the store's s
 _CONFLICT = 409
 
 
-def queue_markers(fc: FlowContext) -> int:
-    """Queue a marker for every order that reached the ERP since the last scan (see ``queue_order_markers``)."""
-    return queue_order_markers(fc, scan_stream=MARKER_SCAN_STREAM)
+def queue_markers(fc: FlowContext, *, keys: list[str] | None = None) -> int:
+    """Queue a marker for every order that reached the ERP since the last scan, or for the orders ``keys`` names
+    (see ``queue_order_markers``)."""
+    return queue_order_markers(fc, scan_stream=MARKER_SCAN_STREAM, keys=keys)
 
 
 class OrderMarkerTarget:

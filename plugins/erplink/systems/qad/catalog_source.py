@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from erplink.flows.catalog import CatalogSummary
 from erplink.flows.context import FlowContext
 from erplink.mappings.errors import MappingError
-from erplink.models import Item, Price, StockLevel
+from erplink.models import Item, ItemOffer, Price, StockLevel
 from erplink.systems.qad.config import qad_erp
-from erplink.systems.qad.mappings.catalog import item_from_qad, price_from_qad, stock_level_from_qad
+from erplink.systems.qad.mappings.catalog import catalog_offers, item_from_qad, price_from_qad, stock_level_from_qad
 
 T = TypeVar("T")
 
@@ -27,6 +28,17 @@ class QadCatalog:
     # The tenant's (site, location) pairs whose stock the store may sell.
     locations: list[tuple[str, str]] = field(default_factory=list)
     bad_rows: list[str] = field(default_factory=list)
+
+
+def catalog_offers_of(fc: FlowContext, summary: CatalogSummary) -> list[ItemOffer]:
+    """The tenant's QAD catalog as the store's offers, priced in the store's first currency; the rows QAD holds but
+    the mapping refuses go to ``summary``."""
+    qad = read_catalog(fc)
+    summary.bad_erp_rows.extend(qad.bad_rows)
+    summary.erp_items = len(qad.items)
+    return catalog_offers(
+        qad.items, qad.prices, qad.levels, locations=qad.locations, currency=fc.tenant.store.currencies[0]
+    )
 
 
 def read_catalog(fc: FlowContext) -> QadCatalog:

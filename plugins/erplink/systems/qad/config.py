@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Literal, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from erplink.config.tenants import ErpConfig, TenantConfig
 
@@ -28,8 +29,24 @@ class QadAccounts(BaseModel):
     discounts: str | None = None
     fees: str | None = None
     clearing: str | None = None  # the payment provider's clearing account payouts are settled from
+    # A provider settling to an account of its own (gateway name as the store gives it → account).
+    clearing_by_gateway: dict[str, str] = Field(default_factory=dict)
+    receivable: str | None = None  # what shoppers owe between a sale and its payment
     sub_account: str | None = None
     cost_center: str | None = None
+    daybook: str | None = None  # the QAD daybook journal entries are posted in
+    rounding: str | None = None  # a store total's cent of rounding (default: sales)
+    # Where the books are kept: an entry's posting date is the date of its sale, payment or refund there.
+    posting_timezone: str = "UTC"
+
+    @field_validator("posting_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is no IANA time zone (e.g. Europe/Berlin, America/Chicago)") from None
+        return value
 
 
 class QadErp(ErpConfig):

@@ -19,6 +19,7 @@ ENTITY_PATHS: dict[str, str] = {
     "items": "api/erp/items",
     "priceListV2s": "api/erp/priceListV2s",
     "creditMemos": "api/erp/creditMemos",  # assumed: no QAD REST credit memo has been seen
+    "journalEntries": "api/erp/journalEntries",  # assumed: no QAD REST GL journal entry has been seen
 }
 
 VIEW_URIS: dict[str, str] = {
@@ -28,6 +29,7 @@ VIEW_URIS: dict[str, str] = {
     "items": "urn:be:com.qad.base.item.IItem",
     "priceListV2s": "urn:be:com.qad.sales.pricing.IPriceListV2",
     "creditMemos": "urn:be:com.qad.sales.creditmemo.ICreditMemo",  # assumed
+    "journalEntries": "urn:be:com.qad.financials.journalentry.IJournalEntry",  # assumed
 }
 
 BROWSE_IDS: dict[str, str] = {
@@ -38,6 +40,7 @@ BROWSE_IDS: dict[str, str] = {
     "stock": "urn:browse:mfg:ic009",  # assumed
     "credit_memos": "urn:browse:bebrowse:com.qad.erp.sales.creditMemos",  # assumed
     "business_relations": "urn:browse:bebrowse:com.qad.erp.base.businessRelationV2s",  # assumed
+    "journal_entries": "urn:browse:bebrowse:com.qad.erp.financials.journalEntries",  # assumed
 }
 
 BROWSE_COLUMNS: dict[str, str] = {
@@ -75,6 +78,13 @@ BROWSE_COLUMNS: dict[str, str] = {
     # The custom slot the customer's external reference is written to (customShort0): a business relation
     # left without its customer by an interrupted create is found by it and reused.
     "business_relation.reference": "businessRelationV2.customShort0",  # assumed
+    "journal_entry.number": "journalEntry.journalEntryNumber",  # assumed
+    # The custom slot a journal entry's external reference is written to: the field after the dot is the one the
+    # journal entry record carries it in, so a site keeping it elsewhere changes this one column.
+    "journal_entry.reference": "journalEntry.customShort0",  # assumed
+    "journal_entry.posting_date": "journalEntry.postingDate",  # assumed
+    "journal_entry.daybook": "journalEntry.daybookCode",  # assumed
+    "journal_entry.currency": "journalEntry.currencyCode",  # assumed
 }
 
 BROWSE_KEYS: dict[str, tuple[str, ...]] = {
@@ -87,6 +97,7 @@ BROWSE_KEYS: dict[str, tuple[str, ...]] = {
     "stock": ("stock.site", "stock.item", "stock.location", "stock.lot"),
     "credit_memos": ("credit_memo.number",),
     "business_relations": ("business_relation.code",),
+    "journal_entries": ("journal_entry.number",),
 }
 
 

@@ -10,13 +10,13 @@ from typing import Any
 
 from erplink.flows.context import FlowContext
 from erplink.flows.dry_run_plan import ErpPlanner, has_work, log_plan, planning_record
-from erplink.ledger import RecordKey, Status
+from erplink.flows.dry_run_store import StoreMarker, hold_unusable_id, plan_noted, plan_order_document
 from erplink.ledger.payloads import prepare_payload
-from erplink.load.errors import MappingError, NotLoadable
 from erplink.systems.woocommerce.config import woocommerce_store
 from erplink.systems.woocommerce.extract import order_key, refund_key, stored_order_payload, unseen_refunds
-from erplink.systems.woocommerce.writeback import ORDER_MARKER
 from erplink.windows import Window
+
+MARKER_PLACE = "store order meta_data"
 
 
 def plan_orders(
@@ -33,13 +33,11 @@ def plan_orders(
 
 def _order(fc: FlowContext, planner: ErpPlanner, raw: Mapping[str, Any]) -> None:
     """Plan one order, then note in the plan what would happen to it, next to the facts a person picks it by."""
-    since = planner.plan.mark()
-    skipped = _plan_order(fc, planner, raw)
     facts = {key: raw.get(key) for key in ("id", "number", "status", "date_created_gmt", "total", "currency")}
     billing = raw.get("billing")
     if isinstance(billing, Mapping):
         facts["customer"] = " ".join(str(billing.get(k) or "") for k in ("first_name", "last_name")).strip()
-    planner.plan.note_order(facts, since, skipped=skipped)
+    plan_noted(planner, facts, lambda: _plan_order(fc, planner, raw))
 
 
 def _plan_order(fc: FlowContext, planner: ErpPlanner, raw: Mapping[str, Any]) -> str | None:
@@ -47,11 +45,12 @@ def _plan_order(fc: FlowContext, planner: ErpPlanner, raw: Mapping[str, Any]) ->
     plan = planner.plan
     raw_id = raw.get("id")
     if isinstance(raw_id, bool) or not isinstance(raw_id, int) or raw_id < 1:
-        plan.hold(f"an order without a usable id ({raw_id!r})")
+        hold_unusable_id(planner, raw_id)
         return None
     plan.orders_read += 1
     key = order_key(fc, raw_id)
-    stored, digest = prepare_payload(stored_order_payload(raw, woocommerce_store(fc.tenant).reference_meta_key))
+    meta_key = woocommerce_store(fc.tenant).reference_meta_key
+    stored, digest = prepare_payload(stored_order_payload(raw, meta_key))
     row = fc.ledger.get(key)
     if not has_work(row, digest):
         plan.unchanged += 1
@@ -59,29 +58,10 @@ def _plan_order(fc: FlowContext, planner: ErpPlanner, raw: Mapping[str, Any]) ->
         return None
     # The stamp the ledger keeps beside the payload goes back in, for the mapping to read.
     record = planning_record(key, {**stored, "date_modified_gmt": raw.get("date_modified_gmt")}, digest, row)
-    try:
-        number = planner.order(record)
-    except NotLoadable as exc:
-        plan.not_sales += 1
-        fc.log.info("dry run: would skip %s: %s", key, exc)
-        return str(exc)
-    except MappingError as exc:
-        plan.hold(exc)
-        return None
-    if number is not None:
-        _marker(fc, planner, raw_id, number)
-    _refunds(fc, planner, raw, stored, number)
-    return None
-
-
-def _marker(fc: FlowContext, planner: ErpPlanner, order_id: int, number: str) -> None:
-    """The store's order gets the ERP document's number unless the ledger shows that very marker written."""
-    marker = fc.ledger.get(RecordKey(fc.tenant.name, fc.integration, ORDER_MARKER, str(order_id)))
-    if marker and marker.status == Status.DONE and marker.payload.get("erp_reference") == number:
-        return
-    key = woocommerce_store(fc.tenant).reference_meta_key
-    planner.plan.write_back.append({"order_id": order_id, "key": key, "value": number})
-    planner.plan.would("write", "store order meta_data", f"{order_id} {key}", number)
+    verdict = plan_order_document(fc, planner, record, raw_id, StoreMarker(meta_key, MARKER_PLACE))
+    if verdict.planned:
+        _refunds(fc, planner, raw, stored, verdict.number)
+    return verdict.skipped
 
 
 def _refunds(

@@ -19,38 +19,27 @@ so one created with another secret stops failing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import erplink.systems.woocommerce.delivery as woocommerce_delivery
 from erplink.config.tenants import ConfigError
 from erplink.flows.context import FlowContext
+from erplink.flows.webhook_health import Healing, StoreWebhooks, check_webhooks
+from erplink.flows.webhook_health import WebhookHealth as WebhookHealth
 from erplink.hooks.settings import ConnectionConfigError
+from erplink.webhooks.paths import receiver_url
 from erplink.windows import parse_timestamp
 
+SYSTEM = "woocommerce"
 # Refunds arrive as order.updated; trashing an order fires order.deleted (body `{"id": N}`), which wakes the
 # orders run whose poll reads the trash.
 ORDER_TOPICS = ("order.created", "order.updated", "order.deleted")
 
 
-@dataclass
-class WebhookHealth:
-    checked: bool = False
-    healthy: list[str] = field(default_factory=list)
-    reactivated: list[str] = field(default_factory=list)
-    created: list[str] = field(default_factory=list)
-    # Earliest moment a healed webhook may have stopped delivering (None when nothing was broken).
-    outage_since: str | None = None
-    reason: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
 def delivery_url(fc: FlowContext) -> str | None:
     base = fc.tenant.store.webhook_base_url
-    return f"{base.rstrip('/')}/erplink/webhooks/woocommerce/{fc.tenant.name}" if base else None
+    return receiver_url(base, SYSTEM, fc.tenant.name) if base else None
 
 
 def _gmt(value: Any) -> datetime | None:
@@ -60,21 +49,6 @@ def _gmt(value: Any) -> datetime | None:
         return parse_timestamp(value if value.endswith("Z") or "+" in value else value + "Z")
     except ValueError:
         return None
-
-
-def _stamp(hook: dict[str, Any]) -> datetime | None:
-    return _gmt(hook.get("date_modified_gmt")) or _gmt(hook.get("date_created_gmt"))
-
-
-def _outage_start(fc: FlowContext, broken: list[dict[str, Any]]) -> datetime | None:
-    """The earliest moment the broken webhooks may have stopped announcing orders (see the module docstring)."""
-    stamps = [stamp for hook in broken if (stamp := _stamp(hook)) is not None]
-    last_heard = _gmt(fc.ledger.inbox_latest_modified(system="woocommerce", tenant=fc.tenant.name, resource="order"))
-    if last_heard is not None:
-        stamps.append(last_heard)
-    else:
-        stamps += [stamp for hook in broken if (stamp := _gmt(hook.get("date_created_gmt"))) is not None]
-    return min(stamps) if stamps else None
 
 
 def _signing_secret(fc: FlowContext) -> str:
@@ -97,47 +71,55 @@ def _refuse_unreachable_receiver(fc: FlowContext, url: str) -> None:
         raise ConfigError(fc.tenant.name, [f"store.webhook_base_url: {problem}"])
 
 
+class WooCommerceWebhooks(StoreWebhooks):
+    """The store's webhooks (``/wc/v3/webhooks``); ours are those whose ``delivery_url`` is the receiver's."""
+
+    system = SYSTEM
+    topics = ORDER_TOPICS
+    _secret = ""
+
+    def refuse_unusable(self, url: str) -> None:
+        self._secret = _signing_secret(self._fc)
+        _refuse_unreachable_receiver(self._fc, url)
+
+    def ours(self, url: str) -> list[dict[str, Any]]:
+        return [h for h in self._fc.store.list_webhooks() if h.get("delivery_url") == url]
+
+    def topic(self, hook: dict[str, Any]) -> Any:
+        return hook.get("topic")
+
+    def delivers(self, hook: dict[str, Any], url: str) -> bool:
+        return hook.get("status") == "active"
+
+    def heal(self, hook: dict[str, Any], topic: str, url: str, *, write: bool) -> Healing:
+        self._fc.log.warning(
+            "store webhook %s (%s) is %s (last saved %s); re-activating it. The poll reads the orders "
+            "changed since deliveries stopped.",
+            hook.get("id"),
+            topic,
+            hook.get("status"),
+            hook.get("date_modified_gmt"),
+        )
+        if write:
+            self._fc.store.update_webhook(int(hook["id"]), status="active", secret=self._secret)
+        return "reactivated"
+
+    def create(self, topic: str, url: str) -> None:
+        name = f"erplink {self._fc.tenant.name} {topic}"
+        self._fc.store.create_webhook(topic=topic, delivery_url=url, name=name, secret=self._secret)
+
+    def stopped_by(self, hook: dict[str, Any]) -> datetime | None:
+        # The save that disabled it (see the module docstring).
+        return _gmt(hook.get("date_modified_gmt")) or _gmt(hook.get("date_created_gmt"))
+
+    def created_at(self, hook: dict[str, Any]) -> datetime | None:
+        return _gmt(hook.get("date_created_gmt"))
+
+    def last_heard(self) -> datetime | None:
+        fc = self._fc
+        return _gmt(fc.ledger.inbox_latest_modified(system=SYSTEM, tenant=fc.tenant.name, resource="order"))
+
+
 def ensure_webhooks(fc: FlowContext, *, register: bool = False) -> WebhookHealth:
     """Check (and heal) the tenant's order webhooks; with ``register`` create the missing ones."""
-    health = WebhookHealth()
-    if not fc.tenant.store.webhooks:
-        health.reason = "webhooks are off for this tenant"
-        return health
-    url = delivery_url(fc)
-    if url is None:
-        raise ConfigError(fc.tenant.name, ["store.webhook_base_url: required while webhooks is true"])
-    secret = _signing_secret(fc)
-    _refuse_unreachable_receiver(fc, url)
-    health.checked = True
-    ours = [h for h in fc.store.list_webhooks() if h.get("delivery_url") == url]
-    broken: list[dict[str, Any]] = []
-    for topic in ORDER_TOPICS:
-        found = [h for h in ours if h.get("topic") == topic]
-        active = [h for h in found if h.get("status") == "active"]
-        if active:
-            health.healthy.append(topic)
-            continue
-        if found:
-            hook = found[0]
-            fc.log.warning(
-                "store webhook %s (%s) is %s (last saved %s); re-activating it. The poll reads the orders "
-                "changed since deliveries stopped.",
-                hook.get("id"),
-                topic,
-                hook.get("status"),
-                hook.get("date_modified_gmt"),
-            )
-            if not fc.dry_run:
-                fc.store.update_webhook(int(hook["id"]), status="active", secret=secret)
-            health.reactivated.append(topic)
-            broken.append(hook)
-        elif register or ours:
-            # Registered before but one topic is gone: re-create it; otherwise only on explicit registration.
-            if not fc.dry_run:
-                fc.store.create_webhook(
-                    topic=topic, delivery_url=url, name=f"erplink {fc.tenant.name} {topic}", secret=secret
-                )
-            health.created.append(topic)
-    if broken and (since := _outage_start(fc, broken)) is not None:
-        health.outage_since = since.isoformat()
-    return health
+    return check_webhooks(fc, WooCommerceWebhooks(fc), register=register)

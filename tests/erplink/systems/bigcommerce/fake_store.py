@@ -3,8 +3,8 @@
 It sorts rows with equal sort keys in a new random order on every request (BigCommerce defines no order among
 them), may edit, place and delete orders between list requests ("churn"), answers an empty list with 204 or
 ``200 []``, and refuses a ``limit`` over 250 with 413. Besides the orders list it serves what the extract and the
-write-back read: the count, an order's products, shipping addresses and coupons, the store-wide refunds list and
-order metafields.
+write-back read: the count, an order's products, shipping addresses and coupons, the store-wide refunds list, an
+order's transactions (in a new order on every request) and order metafields.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class FakeBigCommerce:
         self.touched: set[int] = set()
         self.list_requests = 0
         self.refunds: dict[int, list[dict[str, Any]]] = {}
+        self.transactions: dict[int, list[dict[str, Any]]] = {}
         self.metafields: dict[int, list[dict[str, Any]]] = {}
         self.lock = threading.Lock()
         self.api = FakeApi()
@@ -64,6 +65,7 @@ class FakeBigCommerce:
         self.api.route("GET", rf"{STORE}/v2/orders/(\d+)", self._one)
         self.api.route("GET", rf"{STORE}/v2/orders/(\d+)/(products|shipping_addresses|coupons)", self._part)
         self.api.route("GET", f"{STORE}/v3/orders/payment_actions/refunds", self._refunds)
+        self.api.route("GET", rf"{STORE}/v3/orders/(\d+)/transactions", self._transactions)
         self.api.route("GET", rf"{STORE}/v3/orders/(\d+)/metafields", self._metafields)
         self.api.route("POST", rf"{STORE}/v3/orders/(\d+)/metafields", self._create_metafield)
         self.api.route("PUT", rf"{STORE}/v3/orders/(\d+)/metafields/(\d+)", self._update_metafield)
@@ -172,6 +174,15 @@ class FakeBigCommerce:
         chunk = rows[(page - 1) * limit : page * limit]
         pages = max(1, -(-len(rows) // limit))
         return 200, {"data": chunk, "meta": {"pagination": {"current_page": page, "total_pages": pages}}}
+
+    def _transactions(self, seen: Seen) -> Answer:
+        with self.lock:
+            rows = [dict(t) for t in self.transactions.get(int(seen.path.split("/")[-2]), [])]
+            self.rng.shuffle(rows)  # the API defines no order among an order's transactions
+        if not rows:
+            return (204, None) if self.empty_as_204 else (200, {"data": [], "meta": {"pagination": {"total": 0}}})
+        pagination = {"total": len(rows), "count": len(rows), "current_page": 1, "total_pages": 1}
+        return 200, {"data": rows, "meta": {"pagination": pagination}}
 
     def _metafields(self, seen: Seen) -> Answer:
         order_id = int(seen.path.split("/")[-2])

@@ -31,6 +31,9 @@ VARIANTS_PER_BATCH = 10
 INVENTORY_ITEMS = 2000
 # The order's sub-resources the mapping reads: each is the order field that links to it and its path under the order.
 ORDER_PARTS = ("products", "shipping_addresses", "coupons")
+# The order's fees come inside the order itself when asked for (`include=fees`, accepted by the list and by one
+# order: orders.v2.oas2.yml `order_includes`), so they cost no request of their own; without it they are absent.
+ORDER_INCLUDES: Mapping[str, str] = {"include": "fees"}
 
 
 class BigCommerceSettings(ExtraSettings):
@@ -102,8 +105,10 @@ class BigCommerceHook(ErplinkHook[BigCommerceSettings]):
             return counter.count(self.system, status=429) + counter.count(self.system, status=503)
 
         def count() -> int | None:
-            # Sizes the plan only: a wrong or missing count costs requests, never rows.
-            answer = self.client.get_json(f"{path}/count", params=params, endpoint=f"{endpoint}/count")
+            # Sizes the plan only: a wrong or missing count costs requests, never rows. It takes the list's filters,
+            # not what the rows include.
+            filters = {name: value for name, value in params.items() if name != "include"}
+            answer = self.client.get_json(f"{path}/count", params=filters, endpoint=f"{endpoint}/count")
             value = answer.get("count") if isinstance(answer, Mapping) else None
             return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
@@ -121,13 +126,14 @@ class BigCommerceHook(ErplinkHook[BigCommerceSettings]):
         limit: int = 250,
         readers: int = DEFAULT_PAGE_READERS,
     ) -> Iterator[dict[str, Any]]:
-        """Stream the v2 orders the window admits, each once, in no particular order.
+        """Stream the v2 orders the window admits, each once, in no particular order, each with its fees.
 
         Both bounds go to the store (``min_date_modified``/``max_date_modified``, whole seconds, inclusive); the
         window's exact bounds and the watermark's boundary ids are applied here. An order without a readable
         ``date_modified`` is passed on for the ledger to hold and the mapping to quarantine with the reason.
         """
         query: dict[str, Any] = dict(bigcommerce_v2_window_params(window)) if window is not None else {}
+        query.update(ORDER_INCLUDES)
         query.update(params or {})
         for order in self._id_walk("v2/orders", query, endpoint="GET v2/orders", limit=limit, readers=readers):
             if window is None:
@@ -147,7 +153,10 @@ class BigCommerceHook(ErplinkHook[BigCommerceSettings]):
                 yield order
 
     def get_order(self, order_id: int) -> dict[str, Any]:
-        order: dict[str, Any] = self.client.get_json(f"v2/orders/{int(order_id)}", endpoint="GET v2/orders/{id}")
+        """One v2 order, with its fees."""
+        order: dict[str, Any] = self.client.get_json(
+            f"v2/orders/{int(order_id)}", params=ORDER_INCLUDES, endpoint="GET v2/orders/{id}"
+        )
         return order
 
     def get_orders_by_ids(self, ids: Iterable[int]) -> list[dict[str, Any]]:
@@ -179,6 +188,12 @@ class BigCommerceHook(ErplinkHook[BigCommerceSettings]):
                     by_order[refund["order_id"]].append(refund)
         return by_order
 
+    def transactions_of(self, order_id: int) -> list[dict[str, Any]]:
+        """The order's payment transactions (``GET /v3/orders/{id}/transactions``), in no particular order; an
+        order without any answers 204."""
+        path = f"orders/{int(order_id)}/transactions"
+        return list(self.iter_v3(path, endpoint="GET v3/orders/{id}/transactions"))
+
     def order_metafields(self, order_id: int, *, namespace: str, key: str) -> list[dict[str, Any]]:
         """The order's metafields with this namespace and key (this app's own: metafields are per client id)."""
         query = {"namespace": namespace, "key": key}
@@ -199,6 +214,22 @@ class BigCommerceHook(ErplinkHook[BigCommerceSettings]):
             json={"value": value},
             endpoint="PUT v3/orders/{id}/metafields/{id}",
         )
+        return dict((answer or {}).get("data") or {})
+
+    # --- webhooks ---------------------------------------------------------------------------------------------
+
+    def list_hooks(self) -> list[dict[str, Any]]:
+        """This app's webhooks on the store (``GET /v3/hooks``: a token sees only its own client id's)."""
+        return list(self.iter_v3("hooks", endpoint="GET v3/hooks"))
+
+    def create_hook(self, *, scope: str, destination: str) -> dict[str, Any]:
+        body = {"scope": scope, "destination": destination, "is_active": True}
+        answer = self.client.send_json("POST", "v3/hooks", json=body, endpoint="POST v3/hooks")
+        return dict((answer or {}).get("data") or {})
+
+    def update_hook(self, hook_id: int, **fields: Any) -> dict[str, Any]:
+        """``PUT /v3/hooks/{id}`` with the fields to change (``is_active``, ``destination``, ...)."""
+        answer = self.client.send_json("PUT", f"v3/hooks/{int(hook_id)}", json=fields, endpoint="PUT v3/hooks/{id}")
         return dict((answer or {}).get("data") or {})
 
     # --- catalog ----------------------------------------------------------------------------------------------

@@ -12,7 +12,11 @@ Facts this mapping relies on (``orders.v2.oas2.yml``, ``docs/api-facts`` section
 - An order product's ``total_ex_tax`` is its price before discounts; ``applied_discounts`` are what coupons and
   manual discounts took off that line. A custom product (or one deleted from the catalog) has ``product_id`` 0.
 - Shipping and handling are charged per shipping address (``cost_ex_tax``, ``handling_cost_ex_tax``); fees are in
-  the order's ``fees``; gift wrapping is on the order (``wrapping_cost_ex_tax``).
+  the order's ``fees`` (the extract asks for them: ``include=fees``); gift wrapping is on the order
+  (``wrapping_cost_ex_tax``).
+- ``discount_amount`` is the order's manual discount, which BigCommerce spreads over the products as
+  ``applied_discounts`` named "Manual Discount" (``orderProductAppliedDiscounts``): the lines carry it, so it is no
+  charge of its own (one would count it twice).
 - BigCommerce has no separate order number: the id is the number shoppers see.
 """
 

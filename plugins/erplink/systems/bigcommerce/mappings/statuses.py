@@ -25,6 +25,8 @@ STATUS_CODES: dict[int, str] = {
 }
 
 ORDER_STATUSES = frozenset(STATUS_CODES.values())
+# An incomplete order is a checkout the shopper left before paying: it can carry no payment.
+MONEYLESS_STATUSES = frozenset({"incomplete"})
 
 
 def status_code(status_id: object) -> str | None:

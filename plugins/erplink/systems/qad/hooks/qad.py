@@ -3,9 +3,9 @@
 
 The hook speaks erplink's QAD documents (``mappings/sales.py`` builds them) and turns them into QAD's records
 (``mappings/qad_records.py``): the load targets, the catalog source and the reconciliation do not see the wire.
-What QAD's documentation and code in the wild do not show (the stock and credit memo browses, some field
-names) is configuration (``endpoints.py``), and Test Connection checks every entity path, view URI and browse
-id against the instance before a sync relies on them.
+What QAD's documentation and code in the wild do not show (the stock, credit memo and journal entry documents
+and browses, some field names) is configuration (``endpoints.py``), and Test Connection checks every entity path,
+view URI and browse id against the instance before a sync relies on them.
 """
 
 from __future__ import annotations
@@ -58,7 +58,10 @@ from erplink.systems.qad.windows import modified_since_filters
 WORKSPACE_HEADER = "x-qad-workspace-id"
 ITEM_LOOKUP_LIMIT = 20
 """Up to this many SKUs are looked up one browse each; more, and the item browse is read once instead."""
-ENTITY_KEYS = {"customers": "customerCode", "sales-orders": "orderNumber", "credit-memos": "creditMemoNumber"}
+ENTITY_KEYS = {
+    "customers": "customerCode", "sales-orders": "orderNumber", "credit-memos": "creditMemoNumber",
+    "journal-entries": "journalEntryNumber",
+}  # fmt: skip
 
 
 class QadSettings(ExtraSettings):
@@ -150,21 +153,24 @@ class QadHook(ErplinkHook[QadSettings]):
     # --- set-up check ---------------------------------------------------------------------------------------
 
     def _check_connection(self) -> str:
-        documents, endpoints, problems = self.documents, self.endpoints, []
+        documents, endpoints, problems = self.documents, self.endpoints, list[str]()
         probes = {
             "salesOrderHeaders": {"domainCode": self.domain, "salesOrderNumber": ""},
             "customerV2s": {"sharedSetCode": self.domain, "customerCode": ""},
             "businessRelationV2s": {"businessRelationCode": ""},
             "items": {"domainCode": self.domain, "itemCode": ""},
             "priceListV2s": {"domainCode": self.domain, "priceListCode": ""},
+            "journalEntries": {"domainCode": self.domain, "journalEntryNumber": ""},
         }
+        # Only integrations that post journals need these: their absence is told, not failed.
+        optional, optional_problems = {"journalEntries", "journal_entries"}, list[str]()
         for entity, keys in probes.items():
             try:
                 documents.read(entity, **keys)
             except PermanentApiError as exc:
                 if exc.status in (401, 403):
                     raise
-                problems.append(
+                (optional_problems if entity in optional else problems).append(
                     f"entity {entity} ({endpoints.entity_paths[entity]}, {endpoints.view_uris[entity]}): {exc.status}"
                 )
         for name, browse_id in endpoints.browse_ids.items():
@@ -173,18 +179,28 @@ class QadHook(ErplinkHook[QadSettings]):
             except PermanentApiError as exc:
                 if exc.status in (401, 403):
                     raise
-                problems.append(f"browse {name} ({browse_id}): {exc.status}")
+                (optional_problems if name in optional else problems).append(
+                    f"browse {name} ({browse_id}): {exc.status}"
+                )
                 continue
             prefix = {"items": "item.", "customers": "customer.", "sales_orders": "sales_order.", "stock": "stock.",
                       "price_lists": "price.", "credit_memos": "credit_memo.",
-                      "business_relations": "business_relation."}[name]  # fmt: skip
+                      "business_relations": "business_relation.", "journal_entries": "journal_entry.",
+                      }[name]  # fmt: skip
             missing = [c for k, c in endpoints.browse_columns.items() if k.startswith(prefix) and row and c not in row]
             if missing:
-                problems.append(f"browse {name} ({browse_id}) has no column {', '.join(missing)}")
+                (optional_problems if name in optional else problems).append(
+                    f"browse {name} ({browse_id}) has no column {', '.join(missing)}"
+                )
         if problems:
             raise ConnectionConfigError(self.conn_id, "entity_paths/view_uris/browse_ids", "; ".join(problems))
         workspace = self.settings.workspace or "(none sent)"
         answered = f"{len(probes)} documents and {len(endpoints.browse_ids)} browses answer"
+        if optional_problems:
+            answered = (
+                f"{answered} but not the journal entries QAD ↔ BigCommerce posts ({'; '.join(optional_problems)}): "
+                "set entity_paths/view_uris/browse_ids for them if this connection serves it"
+            )
         return f"QAD signed in, workspace {workspace}; {answered}"
 
     # --- documents (erplink's QAD documents; see mappings/qad_records.py) -----------------------------------
@@ -228,6 +244,8 @@ class QadHook(ErplinkHook[QadSettings]):
                 if rows
                 else None
             )
+        if entity == "journal-entries":
+            return self._journal_entry_by_reference(external_ref)
         if entity != "sales-orders":
             raise ValueError(f"unknown QAD entity {entity!r}")
         rows = self._browse_eq("sales_orders", "sales_order.customer_po", external_ref)
@@ -244,6 +262,19 @@ class QadHook(ErplinkHook[QadSettings]):
                 self._unfinished[external_ref] = number
         return None
 
+    def _journal_entry_by_reference(self, external_ref: str) -> dict[str, Any] | None:
+        """The journal entry posted for this reference: the lowest number when QAD holds several (each counted once
+        however often, and in whatever order, the browse lists it)."""
+        column = self.endpoints.column("journal_entry.number")
+        rows = self._browse_eq("journal_entries", "journal_entry.reference", external_ref)
+        numbers = sorted({str(row[column]) for row in rows if row.get(column)})
+        return {"journalEntryNumber": numbers[0], "externalRef": external_ref} if numbers else None
+
+    @property
+    def journal_reference_field(self) -> str:
+        """The journal entry field the external reference is written to: the one its browse column shows."""
+        return self.endpoints.column("journal_entry.reference").rsplit(".", 1)[-1]
+
     def _browse_eq(self, browse: str, column: str, value: str) -> list[dict[str, Any]]:
         """Rows whose column equals ``value`` exactly (QAD compares without case; erplink's references have one)."""
         name = self.endpoints.column(column)
@@ -257,8 +288,16 @@ class QadHook(ErplinkHook[QadSettings]):
         return sorted(exact, key=lambda row: [str(v) for v in row.values()])
 
     def get(self, entity: str, key: str) -> dict[str, Any]:
+        if entity == "journal-entries":
+            found = self.documents.read("journalEntries", domainCode=self.domain, journalEntryNumber=key)
+            exact = [record for record in found if str(record.get("journalEntryNumber")) == key]
+            if not exact:
+                raise NotFoundError(
+                    system="qad", method="GET", url="journalEntries", status=404, reason=f"journal entry {key}"
+                )
+            return exact[0]
         if entity != "sales-orders":
-            raise ValueError(f"QAD documents read by key here: sales-orders, not {entity!r}")
+            raise ValueError(f"QAD documents read by key here: sales-orders, journal-entries, not {entity!r}")
         header = self.sales_orders.header(key)
         if header is None:
             raise NotFoundError(
@@ -281,7 +320,13 @@ class QadHook(ErplinkHook[QadSettings]):
         if entity == "credit-memos":
             [memo] = self.documents.submit("creditMemos", [credit_memo_record(body, self.domain)])
             return credit_memo_from_record(memo)
-        raise ValueError(f"QAD documents erplink creates: sales-orders, customers, credit-memos, not {entity!r}")
+        if entity == "journal-entries":
+            # The body is QAD's record already (mappings/journals.py): journals travel over REST only.
+            [entry] = self.documents.submit("journalEntries", [dict(body)])
+            return entry
+        raise ValueError(
+            f"QAD documents erplink creates: sales-orders, customers, credit-memos, journal-entries, not {entity!r}"
+        )
 
     def _business_relation_for(self, customer: Mapping[str, Any]) -> str:
         """The code of the business relation to create ``customer`` on.

@@ -48,6 +48,17 @@ PROBE_FILTERS = {
 """The filter field Test Connection asks each profile by."""
 ITEM_LOOKUP_LIMIT = 20
 """Up to this many SKUs are looked up one query each; more, and the item profile is read once instead."""
+JOURNAL_ENTRIES = "journal-entries"
+
+
+class JournalsNeedRest(ValueError):
+    """GL journal entries were asked of QXtend, which has no QDoc for them."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "QAD GL journal entries need the REST transport (connection type qad, erp.transport: rest): "
+            "QXtend Inbound has no journal entry QDoc"
+        )
 
 
 class QadQxtendSettings(ExtraSettings):
@@ -159,6 +170,8 @@ class QadQxtendHook(ErplinkHook[QadQxtendSettings]):
 
     def iter(self, entity: str, **filters: Any) -> Iterator[dict[str, Any]]:
         """Items, or (for a reconciliation) sales orders and credit memos modified since ``modifiedSince``."""
+        if entity == JOURNAL_ENTRIES:
+            raise JournalsNeedRest()
         names = self.names
         if entity == "items":
             for row in self._rows("items", whole=True):
@@ -186,6 +199,8 @@ class QadQxtendHook(ErplinkHook[QadQxtendSettings]):
 
     def find_by_external_ref(self, entity: str, external_ref: str) -> dict[str, Any] | None:
         """The document created for this external reference, if any (the oldest when QAD holds several)."""
+        if entity == JOURNAL_ENTRIES:
+            raise JournalsNeedRest()
         if entity == "customers":
             rows = self._rows("customers", ("customer.reference", external_ref))
             found = [qdocs.customer_from_row(row, self.names) for row in rows]
@@ -215,6 +230,8 @@ class QadQxtendHook(ErplinkHook[QadQxtendSettings]):
         return orders[0] if orders else None
 
     def get(self, entity: str, key: str) -> dict[str, Any]:
+        if entity == JOURNAL_ENTRIES:
+            raise JournalsNeedRest()
         if entity != "sales-orders":
             raise ValueError(f"QAD documents read by key here: sales-orders, not {entity!r}")
         order = self._order(key)
@@ -238,6 +255,8 @@ class QadQxtendHook(ErplinkHook[QadQxtendSettings]):
 
     def create(self, entity: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """Create a document; not idempotent: callers look it up by its external reference first."""
+        if entity == JOURNAL_ENTRIES:
+            raise JournalsNeedRest()
         settings = self.settings
         if entity == "sales-orders":
             what = f"sales order for {body['externalRef']}"

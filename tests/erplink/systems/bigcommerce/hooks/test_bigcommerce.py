@@ -50,3 +50,14 @@ def test_v2_lists_stop_on_204_and_v3_follow_meta_pagination(monkeypatch):
 def test_client_secret_is_treated_as_a_secret(monkeypatch):
     hook, _ = make_hook(monkeypatch, store_hash="abc", client_secret="bc-client-secret")
     assert {"bc-token-123", "bc-client-secret"} <= set(hook.secrets)
+
+
+def test_an_orders_transactions_are_read_from_v3_and_counted_under_one_endpoint_label(monkeypatch):
+    hook, api = make_hook(monkeypatch, store_hash="abc123")
+    rows = [{"id": 2, "event": "capture"}, {"id": 1, "event": "authorization"}]
+    meta = {"pagination": {"total": 2, "count": 2, "current_page": 1, "total_pages": 1}}
+    api.route("GET", "/stores/abc123/v3/orders/7/transactions", (200, {"data": rows, "meta": meta}))
+    api.route("GET", "/stores/abc123/v3/orders/8/transactions", (204, None))  # an order without transactions
+    assert hook.transactions_of(7) == rows
+    assert hook.transactions_of(8) == []
+    assert hook.counter.count("bigcommerce", "GET v3/orders/{id}/transactions") == 2

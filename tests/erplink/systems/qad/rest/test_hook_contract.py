@@ -185,3 +185,12 @@ def test_an_expired_token_mid_run_is_renewed_and_the_call_goes_through(connect: 
     assert list(hook.iter("items"))
     served.state.expire_tokens()
     assert list(hook.iter("items"))
+
+
+def test_a_qad_without_journal_entries_passes_test_connection_and_is_told_what_is_missing(connect: Connect) -> None:
+    """Only QAD ↔ BigCommerce posts journal entries: a QAD whose journal document or browse is elsewhere (or absent)
+    still serves the other integrations, and the message names what a journal integration would need."""
+    hook = connect(extra={"browse_ids": {"journal_entries": "urn:browse:mfg:nojournals"}})
+    ok, message = hook.test_connection()
+    assert ok, message
+    assert "not the journal entries" in message and "urn:browse:mfg:nojournals" in message
