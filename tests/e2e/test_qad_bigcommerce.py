@@ -32,7 +32,7 @@ ORDERS, SKUS = 80, 30
 STORE_KEY = "bcdemo"
 SALE_STATUS_IDS = {2, 3, 8, 9, 10, 11} | {4, 14}  # the entry's sale statuses, and the refunded ones (sold first)
 CANCELLED = 5
-RECEIVABLE, CLEARING = "1200", "1250"
+RECEIVABLE, CLEARING, PAYPAL_CLEARING = "1200", "1250", "1260"
 JOURNALS = "journal-entries"
 BOOKS = ZoneInfo(shipped_tenant(TENANT)["erp"]["accounts"]["posting_timezone"])
 CLOSED_MONTH_AGO = 5  # the GL period of this many months ago stays closed in the first run
@@ -150,10 +150,18 @@ def test_every_sale_payment_and_refund_is_one_balanced_journal_entry(h: Harness)
         for taken in _money_taken(h, order_id):
             [payment] = posted[f"{reference(order_id)}-P{taken['id']}"]
             assert _net([payment]).get(RECEIVABLE) == -_money(taken["amount"])
+            clearing = PAYPAL_CLEARING if taken["gateway"] == "paypalexpress" else CLEARING
+            assert _net([payment]).get(clearing) == _money(taken["amount"]), "into its provider's clearing account"
+    gateways_paid = {t["gateway"] for o in open_sales for t in _money_taken(h, o)}
+    assert {"paypalexpress", "stripe"} <= gateways_paid, "the world pays through more than one provider"
     refunds = [r for r in h.bigcommerce.records.refunds if int(r["order_id"]) in open_sales]
+    assert refunds, "the world refunds some sales"
     for refund in refunds:
         [entry] = posted[f"{reference(int(refund['order_id']))}-R{refund['id']}"]
         assert _debits(entry) == _money(refund["total_amount"])
+        gateways = {t["gateway"] for t in h.bigcommerce.records.transactions.get(int(refund["order_id"]), [])}
+        clearing = PAYPAL_CLEARING if gateways == {"paypalexpress"} else CLEARING
+        assert _net([entry]).get(clearing) == -_money(refund["total_amount"]), "out of its provider's clearing"
     expected = len(open_sales) + sum(len(_money_taken(h, o)) for o in open_sales) + len(refunds)
     assert len(journals(h)) == expected
     for order_id in open_sales:

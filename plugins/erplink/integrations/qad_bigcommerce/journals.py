@@ -38,21 +38,16 @@ def payment_journals(fc: FlowContext) -> PaymentJournals:
 
 
 def refund_journals(fc: FlowContext) -> RefundJournals:
-    """Each refund, out of the clearing account of the provider that took its order's money (the first payment
-    the ledger holds for the order; the default clearing account when it holds none)."""
-    gateways = _gateways_by_order(fc)
+    """Each refund, out of the clearing account of the provider that took its order's money (the order's first
+    payment the ledger holds; the default clearing account when it holds none)."""
 
     def gateway_of(order: LedgerRecord) -> str | None:
-        return gateways.get(order.key.source_id)
+        payments = fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration, entity=PAYMENT,
+                                     source_id_prefixes=[f"{order.key.source_id}-"])  # fmt: skip
+        for payment in payments:
+            gateway = payment.payload.get("gateway")
+            if isinstance(gateway, str) and gateway:
+                return gateway
+        return None
 
     return RefundJournals(fc, BigCommerceDocuments(fc), _books(fc), erp=ERP, gateway_of=gateway_of)
-
-
-def _gateways_by_order(fc: FlowContext) -> dict[str, str]:
-    gateways: dict[str, str] = {}
-    for record in fc.ledger.records(tenant=fc.tenant.name, integration=fc.integration, entity=PAYMENT):
-        order_id, _, _ = record.key.source_id.partition("-")
-        gateway = record.payload.get("gateway")
-        if isinstance(gateway, str) and gateway and order_id not in gateways:
-            gateways[order_id] = gateway
-    return gateways

@@ -23,7 +23,7 @@ def test_the_shipped_entry_is_valid_and_gives_the_journal_mapping_its_accounts()
     tenant = QadBigCommerceTenant.model_validate(_entry())
     accounts = journal_accounts(tenant.erp.accounts)
     assert (accounts.sales, accounts.receivable, accounts.clearing) == ("4000", "1200", "1250")
-    assert accounts.clearing_for("PayPal") == "1260" and accounts.clearing_for("stripe") == "1250"
+    assert accounts.clearing_for("PayPalExpress") == "1260" and accounts.clearing_for("stripe") == "1250"
 
 
 def test_qxtend_is_refused_because_journals_need_the_rest_transport():
