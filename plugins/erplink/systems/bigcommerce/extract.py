@@ -10,8 +10,11 @@ carries their summaries too (a refund changes the order: its status and ``refund
 The payments of an order read (not of an incomplete one: an abandoned checkout) come from its transactions, one
 request an order: each transaction that may have taken money is stored under ``<order id>-<transaction id>`` with
 its order's id and currency, and the mapping decides. A capture changes the order (its ``payment_status`` and
-``date_modified``), so a payment taken after the order was first read arrives with the order's next read. They are
-stored before the order itself: once the order is stored at its new stamp it is not read again until it changes.
+``date_modified``), so a payment taken after the order was first read arrives with the order's next read.
+
+An order's payments and refunds are stored before the order itself: once the order is stored at its new stamp it is
+not read again until it changes, so its row is the last write of it (a run killed earlier leaves it to be read again
+whole). Orders are gathered and judged as the dry run gathers and judges them (``order_batches``).
 
 What is stored is what the load step needs and nothing that changes without the order changing: the modification
 stamp is kept beside the payload (``source_modified``), not in it. The write-back marker is an order metafield,
@@ -38,10 +41,10 @@ from erplink.flows.store_records import payment_key as payment_key
 from erplink.flows.store_records import refund_key as refund_key
 from erplink.ledger import InboxEvent, UpsertOutcome
 from erplink.ledger.payloads import UNHASHED
-from erplink.systems.bigcommerce.config import bigcommerce_store
-from erplink.systems.bigcommerce.mappings.dates import parse_rfc2822
 from erplink.systems.bigcommerce.mappings.payments import may_be_payment
 from erplink.systems.bigcommerce.mappings.statuses import MONEYLESS_STATUSES, status_code
+from erplink.systems.bigcommerce.order_batches import OrderBatch, held_at_stamp, marker_metafield
+from erplink.systems.bigcommerce.order_batches import modified_stamp as modified_stamp
 from erplink.windows import Watermark, Window, next_watermark
 
 # The watermark stream of the orders extract, in the ledger.
@@ -52,7 +55,6 @@ VOLATILE_ORDER_FIELDS = frozenset({"date_modified"})
 MARKER = "marker"  # under the payload's unhashed part: the write-back metafield's value, when the order had one
 REFUND_SUMMARY_FIELDS = ("id", "total_amount", "reason", "created")
 ORDER_CONTEXT = "_order"  # in a stored refund or payment: its order's id and currency, which the mappings need
-BATCH = 50  # orders whose parts and refunds are read before they are stored together
 
 
 @dataclass
@@ -71,15 +73,6 @@ class ExtractSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def modified_stamp(order: Mapping[str, Any]) -> datetime | None:
-    """The order's ``date_modified``; None when missing or unreadable, so the order is still stored and the mapping
-    step quarantines it with a readable reason instead of the extract stopping."""
-    try:
-        return parse_rfc2822(order.get("date_modified"))
-    except ValueError:
-        return None
 
 
 def usable_id(order: Mapping[str, Any]) -> int | None:
@@ -117,13 +110,14 @@ def _refund_id(refund: Mapping[str, Any]) -> int:
     return value if isinstance(value, int) else 0
 
 
-class _Batch:
-    """Orders waiting for their parts and refunds, stored together once ``BATCH`` have gathered."""
+class _Storing:
+    """The orders a walk meets, on their way into the ledger: one the ledger holds at its stamp is only counted, the
+    others are stored a batch at a time (``OrderBatch``) with their parts, refunds and payments."""
 
     def __init__(self, fc: FlowContext, summary: ExtractSummary) -> None:
         self.fc = fc
         self.summary = summary
-        self.orders: dict[int, Mapping[str, Any]] = {}
+        self.batch = OrderBatch(fc, self._store_batch)
 
     def add(self, order: Mapping[str, Any]) -> None:
         order_id = usable_id(order)
@@ -132,44 +126,37 @@ class _Batch:
             self.fc.log.error("BigCommerce returned an order without a usable id (%r); it cannot be tracked", raw_id)
             return
         self.summary.orders_read += 1
-        stored = self.fc.ledger.get(order_key(self.fc, order_id))
-        stamp = modified_stamp(order)
-        if stored is not None and stamp is not None and stored.source_modified == stamp:
+        if held_at_stamp(self.fc, order_id, order) is not None:
             self.summary.orders_unchanged += 1  # same stamp: its parts and refunds are what the ledger holds
             return
-        self.orders[order_id] = order
-        if len(self.orders) >= BATCH:
-            self.flush()
+        self.batch.add(order_id, order)
 
     def flush(self) -> None:
-        if not self.orders:
-            return
-        fc, store = self.fc, self.fc.store
-        refunds = store.refunds_of(self.orders)
-        for order_id, order in self.orders.items():
-            key = order_key(fc, order_id)
-            known = fc.ledger.get(key)
-            marker = marker_of(known.payload) if known is not None else self._marker(order_id)
-            payload = stored_order_payload(order, store.order_parts(order_id), refunds.get(order_id, []), marker)
-            self._store_payments(order_id, order)
-            result = fc.ledger.upsert_source(
-                key, payload=payload, source_modified=modified_stamp(order), run_id=fc.attempt.run_id
-            )
-            if result.outcome is UpsertOutcome.INSERTED:
-                self.summary.orders_new += 1
-            elif result.outcome is UpsertOutcome.CHANGED:
-                self.summary.orders_changed += 1
-            for refund in refunds.get(order_id, []):
-                self._store_refund(order_id, order, refund)
-        self.orders = {}
+        self.batch.flush()
 
-    def _marker(self, order_id: int) -> str | None:
-        section = bigcommerce_store(self.fc.tenant)
-        found = self.fc.store.order_metafields(
-            order_id, namespace=section.reference_namespace, key=section.reference_key
+    def _store_batch(self, orders: dict[int, Mapping[str, Any]], refunds: dict[int, list[dict[str, Any]]]) -> None:
+        for order_id, order in orders.items():
+            self._store_order(order_id, order, refunds.get(order_id, []))
+
+    def _store_order(self, order_id: int, order: Mapping[str, Any], refunds: list[dict[str, Any]]) -> None:
+        """The order's payments and refunds, then the order's own row, last: once the order is stored at its stamp
+        it is not read again until it changes, so a run killed before that write leaves it to be read again whole,
+        and one killed after it has nothing of the order left to store."""
+        fc = self.fc
+        key = order_key(fc, order_id)
+        known = fc.ledger.get(key)
+        marker = marker_of(known.payload) if known is not None else marker_metafield(fc, order_id)
+        payload = stored_order_payload(order, fc.store.order_parts(order_id), refunds, marker)
+        self._store_payments(order_id, order)
+        for refund in refunds:
+            self._store_refund(order_id, order, refund)
+        result = fc.ledger.upsert_source(
+            key, payload=payload, source_modified=modified_stamp(order), run_id=fc.attempt.run_id
         )
-        values = [m.get("value") for m in found if isinstance(m, Mapping) and isinstance(m.get("value"), str)]
-        return values[0] if values else None
+        if result.outcome is UpsertOutcome.INSERTED:
+            self.summary.orders_new += 1
+        elif result.outcome is UpsertOutcome.CHANGED:
+            self.summary.orders_changed += 1
 
     def _store_refund(self, order_id: int, order: Mapping[str, Any], refund: Mapping[str, Any]) -> None:
         if not isinstance(refund.get("id"), int) or isinstance(refund.get("id"), bool):
@@ -225,28 +212,28 @@ def extract_orders(
     summary = ExtractSummary()
     if window is not None:
         summary.window = window_summary(window)
-    batch = _Batch(fc, summary)
+    storing = _Storing(fc, summary)
     if order_ids:
         for order in fc.store.get_orders_by_ids(order_ids):
-            batch.add(order)
-        batch.flush()
+            storing.add(order)
+        storing.flush()
         summary.watermark = previous.to_dict() if previous else None
         return summary
     marks: list[tuple[datetime, str]] = []
     walk = fc.store.iter_orders(window, readers=fc.tenant.page_readers)
     for order in with_marks(walk, marks, modified=modified_stamp, mark_id=usable_id):
-        batch.add(order)
-    batch.flush()
-    drain_inbox(fc, summary, batch)
+        storing.add(order)
+    storing.flush()
+    drain_inbox(fc, summary, storing)
     watermark = next_watermark(marks, modified=lambda m: m[0], record_id=lambda m: m[1], previous=previous)
     summary.watermark = watermark.to_dict() if watermark else None
     return summary
 
 
-def drain_inbox(fc: FlowContext, summary: ExtractSummary, batch: _Batch | None = None) -> None:
+def drain_inbox(fc: FlowContext, summary: ExtractSummary, storing: _Storing | None = None) -> None:
     """Orders announced by webhooks. A BigCommerce delivery only names the order (``data.id``), so each is read
     from the store; an event is marked done once its order is stored (a deleted order is simply not there)."""
-    batch = batch or _Batch(fc, summary)
+    storing = storing or _Storing(fc, summary)
     skipped: Counter[str] = Counter()  # events marked done without reading an order, by topic
 
     def handle(events: list[InboxEvent]) -> None:
@@ -258,8 +245,8 @@ def drain_inbox(fc: FlowContext, summary: ExtractSummary, batch: _Batch | None =
             else:
                 skipped[event.topic or event.resource] += 1
         for order in fc.store.get_orders_by_ids(order_ids) if order_ids else []:
-            batch.add(order)
-        batch.flush()
+            storing.add(order)
+        storing.flush()
 
     drain_pending_events(fc, system=SYSTEM, handle=handle)
     for kind, count in sorted(skipped.items()):

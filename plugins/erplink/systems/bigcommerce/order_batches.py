@@ -8,6 +8,7 @@ track of it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from erplink.flows.context import FlowContext
@@ -21,14 +22,22 @@ BATCH = 50  # orders whose refunds are read in one request of the store-wide lis
 BatchHandler = Callable[[dict[int, Mapping[str, Any]], dict[int, list[dict[str, Any]]]], None]
 
 
+def modified_stamp(order: Mapping[str, Any]) -> datetime | None:
+    """The order's ``date_modified``; None when missing or unreadable, so the order is still stored and the mapping
+    step quarantines it with a readable reason instead of the extract stopping."""
+    try:
+        return parse_rfc2822(order.get("date_modified"))
+    except ValueError:
+        return None
+
+
 def held_at_stamp(fc: FlowContext, order_id: int, order: Mapping[str, Any]) -> LedgerRecord | None:
     """The ledger's row of the order when it holds it at the order's ``date_modified``; None when the order is new,
     changed, or without a readable stamp."""
-    row = fc.ledger.get(order_key(fc, order_id))
-    try:
-        stamp = parse_rfc2822(order.get("date_modified"))
-    except ValueError:
+    stamp = modified_stamp(order)
+    if stamp is None:
         return None
+    row = fc.ledger.get(order_key(fc, order_id))
     return row if row is not None and row.source_modified == stamp else None
 
 
