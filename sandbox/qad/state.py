@@ -189,6 +189,20 @@ class QadState:
         with self._locked(tenant) as store:
             store.lost_answers[entity] = count
 
+    def alter_journal_line(
+        self, number: str, line: int, *, debit: Decimal, credit: Decimal, tenant: str | None = None
+    ) -> Document:
+        """Change one line of a posted journal entry in place, as a correction made in the database would (QAD
+        takes no change to a posted entry through its API): a reconciliation then finds the books disagreeing."""
+        with self._locked(tenant) as store:
+            entry = store.journal_entries.get(number)
+            found_line = next((row for row in (entry or {}).get("lines", []) if row["line"] == line), None)
+            if entry is None or found_line is None:
+                raise not_found(f"journal entry {number} line {line}")
+            found_line.update(debit=format_money(debit), credit=format_money(credit))
+            entry["modifiedAt"] = store.now()
+            return snapshot(entry)
+
     # Operations ----------------------------------------------------------------------------------------------
 
     def inject_qxtend_faults(self, code: str, count: int, *, tenant: str | None = None) -> None:

@@ -49,4 +49,5 @@ INTEGRATION = Integration(
     plan_dry_run=lazy("erplink.integrations.qad_bigcommerce.dry_run:plan_orders"),
     import_orders_dag="orders",
     ensure_webhooks=lazy("erplink.systems.bigcommerce.webhook_health:ensure_webhooks"),
+    reconcile=lazy("erplink.integrations.qad_bigcommerce.reconcile:reconcile_sides"),
 )
