@@ -24,10 +24,11 @@ from sandbox.seed import World, generate_world
 from sandbox.server import ServedApp, serve
 from sandbox.tls import TlsFiles, issue_loopback_certificate
 
-KNOWN_SANDBOXES = ("woocommerce", "qad", "acumatica", "bigcommerce")
+KNOWN_SANDBOXES = ("woocommerce", "qad", "acumatica", "bigcommerce", "adobe_commerce")
 # All are reached over HTTPS in production (a QAD cloud tenant or an Acumatica instance URL is HTTPS, and OAuth2
 # token requests refuse plain HTTP); WooCommerce also answers plain HTTP, with OAuth 1.0a only, like a real store.
-SCHEMES = {"woocommerce": ("https", "http"), "qad": ("https",), "acumatica": ("https",), "bigcommerce": ("https",)}
+SCHEMES = {"woocommerce": ("https", "http"), "qad": ("https",), "acumatica": ("https",), "bigcommerce": ("https",),
+           "adobe_commerce": ("https",)}
 
 
 @dataclass

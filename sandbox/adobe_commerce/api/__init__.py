@@ -1,0 +1,1 @@
+"""The store's `/V1` routes, one module per group of resources."""
