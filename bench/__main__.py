@@ -2,10 +2,12 @@
 
     python -m bench [--sizes 1000,10000,100000] [--latency-ms 25] [--skus 10000] [--changed 1,10,100]
                     [--change price,stock] [--acumatica-orders 1000] [--acumatica-skus 1000]
+                    [--bigcommerce-orders 1000]
                     [--webhooks 2000] [--paging-orders 100000]
                     [--store-sizes 2000,100000] [--php-workers 2] [--page-cost-ms 100] [--readers N]
                     [--parse-tenants 1000,5000] [--tenants-per-dag-file 30]
-                    [--only orders,catalog,acumatica,webhooks,parse,paging,store_read] [--out DIR] [--publish]
+                    [--only orders,catalog,acumatica,qad_bigcommerce,webhooks,parse,paging,store_read]
+                    [--out DIR] [--publish]
 
 Only the default run (every option at its default) publishes its table as bench/results/latest.md, the committed
 one; any other run writes its timestamped files only, unless --publish asks for <out>/latest.md. Every scenario
@@ -26,7 +28,8 @@ from bench.environment import REPO, run_json_subprocess
 from bench.report import render
 
 RESULTS = REPO / "bench" / "results"
-SCENARIOS = ("orders", "catalog", "acumatica", "webhooks", "parse", "paging", "store_read", "ledger_page")
+SCENARIOS = ("orders", "catalog", "acumatica", "qad_bigcommerce", "webhooks", "parse", "paging", "store_read",
+             "ledger_page")
 # 100,000 orders at 25 ms take well over an hour on two cores; the default stays at sizes that finish in minutes.
 DEFAULT_SIZES = "1000,10000"
 DEFAULT_STORE_SIZES = "2000"
@@ -49,6 +52,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--acumatica-orders", type=int, default=1000,
                         help="orders synced into Acumatica (default 1000)")
     parser.add_argument("--acumatica-skus", type=int, default=1000, help="Acumatica catalog size (default 1000)")
+    parser.add_argument("--bigcommerce-orders", type=int, default=1000,
+                        help="BigCommerce orders synced into QAD's general ledger (default 1000)")
     parser.add_argument("--webhooks", type=int, default=2000, help="webhook deliveries to send (default 2000)")
     parser.add_argument("--webhook-concurrency", type=int, default=4)
     parser.add_argument("--paging-orders", type=int, default=100_000,
@@ -97,6 +102,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "catalog": _step(f"Acumatica catalog push, {args.acumatica_skus:,} SKUs", "acumatica_catalog", "--skus",
                              str(args.acumatica_skus), "--latency-ms", str(args.latency_ms)),
         }
+    if "qad_bigcommerce" in only:
+        extra = ["--workers", str(args.workers)] if args.workers else []
+        results["qad_bigcommerce"] = _step(f"QAD ↔ BigCommerce order sync, {args.bigcommerce_orders:,} orders",
+                                           "qad_bigcommerce_sync", "--orders", str(args.bigcommerce_orders),
+                                           "--latency-ms", str(args.latency_ms), *extra)
     if "webhooks" in only:
         from bench.webhook_receiver import run as run_webhooks
 

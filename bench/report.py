@@ -45,6 +45,10 @@ def render(results: dict[str, Any]) -> str:
 
         lines += acumatica_sync(results["acumatica"]["orders"], checks)
         lines += acumatica_catalog(results["acumatica"]["catalog"], checks)
+    if results.get("qad_bigcommerce"):
+        from bench.qad_bigcommerce_report import qad_bigcommerce_sync
+
+        lines += qad_bigcommerce_sync(results["qad_bigcommerce"], checks)
     if results.get("webhooks"):
         lines += _webhooks(results["webhooks"])
     if results.get("dag_parse"):

@@ -314,7 +314,7 @@ def connection_credentials(env: dict[str, str]) -> list[tuple[str, str]]:
 def ledger_texts(h: Harness) -> list[str]:
     """The errors the ledger keeps: each record's last error and every audit entry's."""
     texts = []
-    for record in h.ledger().records(tenant=TENANT):
+    for record in h.ledger().records(tenant=h.tenant):
         texts.append(record.last_error or "")
         texts += [entry.error or "" for entry in h.ledger().audit(record.key)]
     return texts

@@ -34,6 +34,17 @@ def render_order(state: StoreState, order: Document) -> Document:
     return order
 
 
+def comments_list(order: Document) -> dict[str, Any]:
+    """`GET orders/{id}/comments` (`OrderManagementInterface::getCommentsList`): the order's status history as a
+    search result. Magento's `OrderService::getCommentsList` (Magento_Sales) filters on `parent_id` and sets no sort
+    order, so the rows come in the table's order (ids ascending, oldest first), unlike the order's own
+    `status_histories` (newest first); a client must not take the first row for the newest."""
+    comments = sorted(order["status_histories"], key=lambda comment: comment["entity_id"])
+    criteria = {"filter_groups": [{"filters": [
+        {"field": "parent_id", "value": str(order["entity_id"]), "condition_type": "eq"}]}]}  # fmt: skip
+    return {"items": copy.deepcopy(comments), "search_criteria": criteria, "total_count": len(comments)}
+
+
 def build_router(state: StoreState) -> APIRouter:
     router = APIRouter()
 
@@ -57,6 +68,15 @@ def build_router(state: StoreState) -> APIRouter:
             raise no_such_entity()
         with state.lock:
             return render_order(state, copy.deepcopy(order))
+
+    @router.get("/orders/{order_id}/comments")
+    def list_comments(order_id: str, request: Request) -> dict[str, Any]:
+        authorize(state, request, COMMENT_RESOURCE)  # the route's ACL resource in Magento_Sales' webapi.xml
+        order = state.records.orders.get(int(order_id)) if order_id.isdigit() else None
+        if order is None:
+            raise no_such_entity()
+        with state.lock:
+            return comments_list(order)
 
     @router.post("/orders/{order_id}/comments")
     def add_comment(order_id: str, request: Request, body: Any = Body(None)) -> bool:  # noqa: B008

@@ -36,7 +36,7 @@ def test_an_unknown_name_is_refused_listing_the_valid_entries() -> None:
     with pytest.raises(UnknownTenantError) as asked:
         parse_tenants(SHIPPED).get("acme")
     assert str(asked.value) == ("no tenant entry named 'acme' in the erplink configuration; valid entries: "
-                                "demo, demo_acumatica, demo_bigcommerce")
+                                "demo, demo_acumatica, demo_bigcommerce, demo_adobe")
     assert isinstance(asked.value, KeyError), "callers that catch KeyError keep working"
 
 

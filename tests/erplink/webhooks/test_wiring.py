@@ -69,16 +69,21 @@ def test_building_the_app_opens_nothing_and_the_first_delivery_opens_the_ledger(
     assert [event.resource_id for event in stored] == ["1042"]
 
 
-def test_production_wiring_turns_away_a_mapped_tenant_of_a_system_no_integration_drains(monkeypatch, tmp_path) -> None:
-    """Even when the tenant mapping names an Adobe Commerce tenant, nothing would drain its inbox: 404 with the reason,
-    and the ledger is not even opened."""
+def test_production_wiring_drains_every_store_system_an_integration_consumes(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ERPLINK_LEDGER_URL", f"sqlite:///{tmp_path / 'ledger.db'}")
+    receiver = WebhookReceiver.from_env(readers=store_readers(), waker=RecordingWaker())
+    assert {"woocommerce", "bigcommerce", "adobe_commerce"} <= receiver.consumed_systems
+
+
+def test_a_mapped_tenant_of_a_system_no_installed_integration_drains_is_turned_away(monkeypatch, tmp_path) -> None:
+    """Even when the tenant mapping names a BigCommerce tenant, nothing would drain its inbox in a package whose
+    integrations consume only WooCommerce: 404 with the reason, and the ledger is not even opened."""
     ledger_file = tmp_path / "ledger.db"
     monkeypatch.setenv("ERPLINK_LEDGER_URL", f"sqlite:///{ledger_file}")
-    monkeypatch.setenv("ERPLINK_WEBHOOK_TENANTS", json.dumps({"ac1": {"system": "adobe_commerce", "conn_id": "erplink_ac_test"}}))
-    receiver = WebhookReceiver.from_env(readers=store_readers(), waker=RecordingWaker())
-    assert "adobe_commerce" not in receiver.consumed_systems
-    assert {"woocommerce", "bigcommerce"} <= receiver.consumed_systems
-    response = TestClient(create_standalone_app(receiver)).post("/erplink/webhooks/adobe_commerce/ac1", content=b"{}")
+    monkeypatch.setenv("ERPLINK_WEBHOOK_TENANTS", json.dumps({"bc1": {"system": "bigcommerce", "conn_id": "erplink_bc_test"}}))
+    receiver = WebhookReceiver.from_env(readers=store_readers(), waker=RecordingWaker(),
+                                        consumed_systems={"woocommerce"})  # fmt: skip
+    response = TestClient(create_standalone_app(receiver)).post("/erplink/webhooks/bigcommerce/bc1", content=b"{}")
     assert response.status_code == 404
-    assert response.json() == {"detail": "no integration consumes adobe_commerce deliveries"}
+    assert response.json() == {"detail": "no integration consumes bigcommerce deliveries"}
     assert not ledger_file.exists()

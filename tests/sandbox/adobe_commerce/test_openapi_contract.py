@@ -72,3 +72,23 @@ def test_admin_token_and_error_answers_fit_the_error_schema(
     check_response(refused, "/V1/orders", status=401)
     missing = api.get(rest_url(store, "orders/987654"))
     check_response(missing, "/V1/orders/{id}", status=404)
+
+
+def test_an_orders_comments_list_fits_the_schema_and_holds_the_comments_posted(
+    api: requests.Session, store: Sandbox
+) -> None:
+    """`GET orders/{id}/comments` lists every comment `POST orders/{id}/comments` stored, in the table's order
+    (Magento's `getCommentsList` sets no sort order): ids ascending, so the newest is the last."""
+    order_id = next(iter(store.state.records.orders))
+    for text in ("first note", "QAD SO-1042"):
+        history = {"comment": text, "is_customer_notified": 0, "is_visible_on_front": 0, "parent_id": order_id}
+        api.post(rest_url(store, f"orders/{order_id}/comments"), json={"statusHistory": history}).raise_for_status()
+    listed = api.get(rest_url(store, f"orders/{order_id}/comments"))
+    check_response(listed, "/V1/orders/{id}/comments")
+    body = listed.json()
+    ids = [comment["entity_id"] for comment in body["items"]]
+    assert [comment["comment"] for comment in body["items"]][-2:] == ["first note", "QAD SO-1042"]
+    assert ids == sorted(ids) and body["total_count"] == len(ids)
+    assert all(comment["parent_id"] == order_id for comment in body["items"])
+    missing = api.get(rest_url(store, "orders/987654/comments"))
+    check_response(missing, "/V1/orders/{id}/comments", status=404)

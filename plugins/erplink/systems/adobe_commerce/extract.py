@@ -40,6 +40,8 @@ from typing import Any
 
 from erplink.flows.context import FlowContext
 from erplink.flows.inbox_drain import drain_pending_events
+from erplink.flows.order_batch import BATCH as BATCH
+from erplink.flows.order_batch import OrderBatch, held_at_stamp
 from erplink.flows.order_walk import window_summary, with_marks
 from erplink.flows.store_records import ORDER as ORDER
 from erplink.flows.store_records import PAYMENT as PAYMENT
@@ -60,7 +62,6 @@ SYSTEM = "adobe_commerce"  # the inbox's name for this store's webhook deliverie
 VOLATILE_ORDER_FIELDS = frozenset({"updated_at", "status_histories"})
 MARKER = "marker"  # under the payload's unhashed part: the write-back comment's reference, when the order had one
 ORDER_CONTEXT = "_order"  # in a stored credit memo or invoice: its order's id, currency (and payment method)
-BATCH = 50  # orders whose credit memos and invoices are read together
 
 
 @dataclass
@@ -147,7 +148,7 @@ class _Storing:
         self.fc = fc
         self.summary = summary
         self.section = adobe_commerce_store(fc.tenant)
-        self.waiting: dict[int, Mapping[str, Any]] = {}
+        self.batch = OrderBatch(self._store_batch)
 
     def add(self, order: Mapping[str, Any]) -> None:
         order_id = usable_id(order)
@@ -156,19 +157,15 @@ class _Storing:
             self.fc.log.error("Adobe Commerce returned an order without a usable id (%r); it cannot be tracked", raw_id)
             return
         self.summary.orders_read += 1
-        stamp = modified_stamp(order)
-        held = self.fc.ledger.get(order_key(self.fc, order_id))
-        if held is not None and stamp is not None and held.source_modified == stamp:
+        if held_at_stamp(self.fc, order_id, modified_stamp(order)) is not None:
             self.summary.orders_unchanged += 1  # same stamp: its credit memos and invoices are what the ledger holds
             return
-        self.waiting[order_id] = order
-        if len(self.waiting) >= BATCH:
-            self.flush()
+        self.batch.add(order_id, order)
 
     def flush(self) -> None:
-        if not self.waiting:
-            return
-        waiting, self.waiting = self.waiting, {}
+        self.batch.flush()
+
+    def _store_batch(self, waiting: dict[int, Mapping[str, Any]]) -> None:
         store, size = self.fc.store, self.section.page_size
         memos = credit_memos_of(store, waiting, page_size=size)
         invoices = invoices_of(store, waiting, page_size=size)

@@ -18,13 +18,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from erplink.systems.adobe_commerce.paging import MissingTotalCountError
-
 ID_FIELD = "entity_id"
 
 
 class WalkNotProvable(ValueError):
     """The store answered a page the walk cannot build on (ids out of order, missing, or not past the last)."""
+
+
+class MissingTotalCountError(ValueError):
+    """A page of rows came without a usable ``total_count``: where the list ends is unknown.
+
+    Guessing would be wrong either way: treating it as 0 stops after one page and silently drops the rest, and
+    reading on until a short page fails on a store that caps the page size below the one asked for.
+    """
+
+    def __init__(self, name: str, after_id: int, value: Any) -> None:
+        found = "no total_count" if value is None else f"total_count {value!r}"
+        super().__init__(
+            f"{name}: the page after id {after_id} has rows but {found}; cannot tell where the list ends "
+            "(a proxy or extension may be reshaping the searchCriteria answer)"
+        )
+        self.value = value
 
 
 def filter_params(group: int, field: str, value: Any, condition: str) -> dict[str, str]:
@@ -39,16 +53,23 @@ def id_in_params(group: int, field: str, ids: Iterable[int]) -> dict[str, str]:
 
 
 def walk_by_id(
-    hook: Any, resource: str, filters: Mapping[str, str], *, page_size: int, label: str | None = None
+    hook: Any,
+    resource: str,
+    filters: Mapping[str, str],
+    *,
+    page_size: int,
+    label: str | None = None,
+    id_field: str = ID_FIELD,
 ) -> Iterator[dict[str, Any]]:
-    """The rows of ``resource`` matching ``filters`` (groups from 1 on: group 0 is the walk's own), in id order."""
+    """The rows of ``resource`` matching ``filters`` (groups from 1 on: group 0 is the walk's own), in the order of
+    ``id_field`` (``entity_id`` for sales documents, ``id`` for customers and companies)."""
     name = label or f"Magento {resource} list"
     last = 0
     while True:
         params = {
-            **filter_params(0, ID_FIELD, last, "gt"),
+            **filter_params(0, id_field, last, "gt"),
             **filters,
-            "searchCriteria[sortOrders][0][field]": ID_FIELD,
+            "searchCriteria[sortOrders][0][field]": id_field,
             "searchCriteria[sortOrders][0][direction]": "ASC",
             "searchCriteria[pageSize]": str(page_size),
             "searchCriteria[currentPage]": "1",
@@ -63,8 +84,8 @@ def walk_by_id(
             return
         total = _total_count(body)
         if total is None:  # read before the rows are handed on: nothing acts on a list whose end is unknown
-            raise MissingTotalCountError(1, body.get("total_count"))
-        ids = [_row_id(row) for row in rows]
+            raise MissingTotalCountError(name, last, body.get("total_count"))
+        ids = [_row_id(row, id_field) for row in rows]
         previous = last
         for row_id in ids:
             if row_id is None or row_id <= previous:
@@ -79,8 +100,8 @@ def walk_by_id(
         last = previous
 
 
-def _row_id(row: Any) -> int | None:
-    value = row.get(ID_FIELD) if isinstance(row, Mapping) else None
+def _row_id(row: Any, id_field: str) -> int | None:
+    value = row.get(id_field) if isinstance(row, Mapping) else None
     if isinstance(value, bool) or not isinstance(value, int):
         return None
     return value

@@ -12,13 +12,14 @@ from datetime import datetime
 from typing import Any
 
 from erplink.flows.context import FlowContext
-from erplink.flows.store_records import order_key
+from erplink.flows.order_batch import BATCH as BATCH
+from erplink.flows.order_batch import OrderBatch as GatheredOrders
+from erplink.flows.order_batch import held_at_stamp as held_at_ledger_stamp
 from erplink.ledger import LedgerRecord
 from erplink.systems.bigcommerce.config import bigcommerce_store
 from erplink.systems.bigcommerce.mappings.dates import parse_rfc2822
 
-BATCH = 50  # orders whose refunds are read in one request of the store-wide list
-# A batch's orders by id, and their refunds by order id.
+# A batch's orders by id, and their refunds by order id (read in one request of the store-wide refunds list).
 BatchHandler = Callable[[dict[int, Mapping[str, Any]], dict[int, list[dict[str, Any]]]], None]
 
 
@@ -34,11 +35,7 @@ def modified_stamp(order: Mapping[str, Any]) -> datetime | None:
 def held_at_stamp(fc: FlowContext, order_id: int, order: Mapping[str, Any]) -> LedgerRecord | None:
     """The ledger's row of the order when it holds it at the order's ``date_modified``; None when the order is new,
     changed, or without a readable stamp."""
-    stamp = modified_stamp(order)
-    if stamp is None:
-        return None
-    row = fc.ledger.get(order_key(fc, order_id))
-    return row if row is not None and row.source_modified == stamp else None
+    return held_at_ledger_stamp(fc, order_id, modified_stamp(order))
 
 
 def marker_metafield(fc: FlowContext, order_id: int) -> str | None:
@@ -49,20 +46,8 @@ def marker_metafield(fc: FlowContext, order_id: int) -> str | None:
     return values[0] if values else None
 
 
-class OrderBatch:
+class OrderBatch(GatheredOrders):
     """Orders gathered until ``BATCH`` are waiting, then handed to ``handle`` with their refunds."""
 
     def __init__(self, fc: FlowContext, handle: BatchHandler) -> None:
-        self._fc, self._handle = fc, handle
-        self._waiting: dict[int, Mapping[str, Any]] = {}
-
-    def add(self, order_id: int, order: Mapping[str, Any]) -> None:
-        self._waiting[order_id] = order
-        if len(self._waiting) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self._waiting:
-            return
-        waiting, self._waiting = self._waiting, {}
-        self._handle(waiting, self._fc.store.refunds_of(waiting))
+        super().__init__(lambda waiting: handle(waiting, fc.store.refunds_of(waiting)))

@@ -5,57 +5,28 @@ the marker it would get; an order the ledger holds at its stamp costs no request
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from sandbox import Sandbox
 
 from erplink.flows.context import FlowContext
-from erplink.flows.dry_run_plan import OrdersPlan, placeholder
 from erplink.ledger import LedgerRecord, RecordKey
 from erplink.load.errors import MappingError, NotLoadable
 from erplink.systems.bigcommerce.dry_run import plan_orders
 from erplink.systems.bigcommerce.extract import ORDER, PAYMENT, REFUND, extract_orders
 from erplink.systems.bigcommerce.writeback import ORDER_MARKER
+from tests.erplink.flows.dry_run_support import (
+    PaymentPlanner,
+    RecordingPlanner,
+    in_erp,
+    ledger_rows,
+    planned_number,
+)
 from tests.erplink.systems.bigcommerce.flow import INTEGRATION, TENANT, flow_context
 from tests.erplink.systems.bigcommerce.sandbox_store import Clock, hook_on, sandbox
 
 MARKER_KEY = "erplink/erp_reference"  # the tenant section's default namespace and key
 PART_PATHS = ("/products", "/shipping_addresses", "/coupons", "/transactions", "/metafields", "/refunds")
-
-
-class RecordingPlanner:
-    """An ERP side that plans one journal per order and records what the store side hands it; ``refuse`` maps an
-    order id to what planning that order raises."""
-
-    def __init__(self, fc: FlowContext, refuse: dict[int, Exception] | None = None) -> None:
-        self.plan = OrdersPlan(fc, {"journals": ("create",)})
-        self.refuse = refuse or {}
-        self.orders: list[LedgerRecord] = []
-        self.refunds: list[tuple[LedgerRecord, str | None]] = []
-
-    def order(self, record: LedgerRecord) -> str | None:
-        self.orders.append(record)
-        if refused := self.refuse.get(int(record.key.source_id)):
-            raise refused
-        if record.target_id:
-            return record.target_id
-        self.plan.add("journals", "create", f"BC-{record.key.source_id}")
-        return placeholder(f"new journal BC-{record.key.source_id}")
-
-    def refund(self, record: LedgerRecord, order_payload: dict[str, Any], number: str | None) -> None:
-        self.refunds.append((record, number))
-
-
-class PaymentPlanner(RecordingPlanner):
-    """A planner that plans payments too."""
-
-    def __init__(self, fc: FlowContext, refuse: dict[int, Exception] | None = None) -> None:
-        super().__init__(fc, refuse)
-        self.payments: list[tuple[LedgerRecord, str | None]] = []
-
-    def payment(self, record: LedgerRecord, number: str | None) -> None:
-        self.payments.append((record, number))
 
 
 @pytest.fixture
@@ -72,18 +43,6 @@ def fc(box: Sandbox) -> Iterator[FlowContext]:
 
 def _requests(box: Sandbox) -> list[tuple[str, str]]:
     return [(entry["method"], entry["path"]) for entry in box.state.log.entries()]
-
-
-def _ledger_rows(fc: FlowContext) -> list[tuple[Any, ...]]:
-    return [
-        (r.key, r.status, r.payload_hash, r.target_id, r.source_modified, r.updated_at, r.attempts)
-        for r in fc.ledger.records(tenant=TENANT, integration=INTEGRATION)
-    ]
-
-
-def _in_erp(fc: FlowContext, key: RecordKey, number: str) -> None:
-    fc.ledger.mark_in_flight(key, target_ref=f"ref {key.source_id}", ctx=fc.attempt)
-    fc.ledger.mark_done(key, target_id=number, target_ref=f"ref {key.source_id}", ctx=fc.attempt, action="created")
 
 
 def _change_in_store(box: Sandbox, order_id: int) -> None:
@@ -122,7 +81,7 @@ def test_each_order_reaches_the_planner_as_the_extract_stores_it_with_its_paymen
     }
     # Each payment and refund goes with its order's planned journal; each order would get its number as marker.
     for money, number in planner.payments + planner.refunds:
-        assert number == placeholder(f"new journal BC-{money.key.source_id.split('-')[0]}")
+        assert number == planned_number(money.key.source_id.split("-")[0])
     assert sorted(entry["order_id"] for entry in result["write_back"]) == sorted(map(int, stored[ORDER]))
     assert {entry["key"] for entry in result["write_back"]} == {MARKER_KEY}
     assert result["orders_read"] == len(stored[ORDER]) and {o["verdict"] for o in result["orders"]} == {"send"}
@@ -134,9 +93,9 @@ def test_orders_the_ledger_holds_at_their_stamp_cost_no_request_but_the_list(fc:
     refunds included."""
     extract_orders(fc, None)
     orders = {r.key.source_id: r for r in fc.ledger.records(tenant=TENANT, entity=ORDER)}
-    in_erp = sorted(orders, key=int)[::2]
-    for source_id in in_erp:
-        _in_erp(fc, orders[source_id].key, f"JE-{source_id}")
+    posted = sorted(orders, key=int)[::2]
+    for source_id in posted:
+        in_erp(fc, orders[source_id].key, f"JE-{source_id}")
     queued_payments = {r.key.source_id for r in fc.ledger.records(tenant=TENANT, entity=PAYMENT)}
     queued_refunds = {r.key.source_id for r in fc.ledger.records(tenant=TENANT, entity=REFUND)}
     box.state.log.clear()
@@ -145,28 +104,28 @@ def test_orders_the_ledger_holds_at_their_stamp_cost_no_request_but_the_list(fc:
     result = plan_orders(fc, None, planner)
 
     assert [path for _, path in _requests(box) if path.endswith(PART_PATHS)] == []
-    assert sorted(r.key.source_id for r in planner.orders) == sorted(set(orders) - set(in_erp))
-    assert result["unchanged"] == len(in_erp) and result["orders_read"] == len(orders)
+    assert sorted(r.key.source_id for r in planner.orders) == sorted(set(orders) - set(posted))
+    assert result["unchanged"] == len(posted) and result["orders_read"] == len(orders)
     assert {r.key.source_id for r, _ in planner.payments} == queued_payments
     # A payment or refund goes against its order's journal: the one in the ERP, or the one the plan would create.
     assert queued_refunds and {r.key.source_id for r, _ in planner.refunds} == queued_refunds
     for money, number in planner.payments + planner.refunds:
         order_id = money.key.source_id.split("-")[0]
-        assert number == (f"JE-{order_id}" if order_id in in_erp else placeholder(f"new journal BC-{order_id}"))
+        assert number == (f"JE-{order_id}" if order_id in posted else planned_number(order_id))
 
 
 def test_a_dry_run_writes_nothing_to_the_ledger_or_the_store(fc: FlowContext, box: Sandbox) -> None:
     extract_orders(fc, None)
     some = next(iter(fc.ledger.records(tenant=TENANT, entity=ORDER)))
-    _in_erp(fc, some.key, "JE-1")
+    in_erp(fc, some.key, "JE-1")
     _change_in_store(box, int(some.key.source_id))  # since changed in the store: a real run would update and mark
-    before = (_ledger_rows(fc), fc.ledger.watermarks(TENANT, INTEGRATION), fc.ledger.inbox_stats())
+    before = (ledger_rows(fc), fc.ledger.watermarks(TENANT, INTEGRATION), fc.ledger.inbox_stats())
     box.state.log.clear()
 
     result = plan_orders(fc, None, PaymentPlanner(fc))
 
     assert result["write_back"], "the plan has markers to write"
-    assert (_ledger_rows(fc), fc.ledger.watermarks(TENANT, INTEGRATION), fc.ledger.inbox_stats()) == before
+    assert (ledger_rows(fc), fc.ledger.watermarks(TENANT, INTEGRATION), fc.ledger.inbox_stats()) == before
     assert {method for method, _ in _requests(box)} == {"GET"}
 
 
@@ -211,13 +170,13 @@ def test_an_order_whose_marker_the_ledger_shows_written_gets_none_again(fc: Flow
         (r.key for r in fc.ledger.records(tenant=TENANT, entity=ORDER)), key=lambda k: int(k.source_id)
     )[:2]
     for key in (marked, unmarked):
-        _in_erp(fc, key, f"JE-{key.source_id}")
+        in_erp(fc, key, f"JE-{key.source_id}")
         _change_in_store(box, int(key.source_id))
     marker = RecordKey(TENANT, INTEGRATION, ORDER_MARKER, marked.source_id)
     fc.ledger.upsert_source(
         marker, payload={"erp_reference": f"JE-{marked.source_id}"}, source_modified=None, run_id="run"
     )
-    _in_erp(fc, marker, "metafield 5")
+    in_erp(fc, marker, "metafield 5")
 
     result = plan_orders(fc, None, PaymentPlanner(fc), order_ids=[int(marked.source_id), int(unmarked.source_id)])
 

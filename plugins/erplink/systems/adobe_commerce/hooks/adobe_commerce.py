@@ -12,15 +12,10 @@ from erplink.hooks.base import ErplinkHook
 from erplink.hooks.settings import ConnectionConfigError, ExtraSettings, OptionalInstant, OptionalText, base_url
 from erplink.http.client import RestClient
 from erplink.systems.adobe_commerce.error_body import magento_error
-from erplink.systems.adobe_commerce.paging import MagentoPaginator
-from erplink.systems.adobe_commerce.windows import magento_window_params
-from erplink.windows import Window, field_id, field_timestamp
+from erplink.systems.adobe_commerce.id_walk import ID_FIELD, walk_by_id
 
 IMS_TOKEN_URL = "https://ims-na1.adobelogin.com/ims/token/v3"
 IMS_SCOPES = "openid,AdobeID,email,profile,additional_info.roles,additional_info.projectedProductContext,commerce.accs"
-
-updated_at = field_timestamp("updated_at")
-entity_id = field_id("entity_id")
 
 
 class AdobeCommerceSettings(ExtraSettings):
@@ -109,35 +104,19 @@ class AdobeCommerceHook(ErplinkHook[AdobeCommerceSettings]):
     def search(
         self,
         resource: str,
-        params: Mapping[str, Any] | None = None,
+        filters: Mapping[str, str] | None = None,
         *,
         page_size: int = 100,
-        id_field: str = "entity_id",
+        id_field: str = ID_FIELD,
     ) -> Iterator[dict[str, Any]]:
-        """Stream a searchCriteria list endpoint (``orders``, ``invoices``, ``creditmemos``, ...)."""
-        return self._records(
-            MagentoPaginator(page_size=page_size, id_field=id_field), resource, params, endpoint=f"GET {resource}"
-        )
+        """Every row of a searchCriteria list (``orders``, ``invoices``, ``creditmemos``, ``customers/search``
+        with ``id_field="id"``, ...) matching ``filters`` (filter groups from 1 on), each once, in id order.
 
-    def iter_orders(
-        self, window: Window | None = None, *, params: Mapping[str, Any] | None = None, page_size: int = 100
-    ) -> Iterator[dict[str, Any]]:
-        """Orders by ``updated_at``, newest first with no upper bound, for the same reason as WooCommerce:
-        a record updated while we page moves to the front (a harmless repeat), never backwards across a page.
-        The window's end is applied here.
+        The walk goes by id (``id_walk``), never by page number: Magento shuffles rows with equal sort keys, moves
+        rows edited while the pages are read and repeats the last page past the end, so a page-number walk can
+        lose rows or read them twice.
         """
-        query: dict[str, Any] = {
-            "searchCriteria[sortOrders][0][field]": "updated_at",
-            "searchCriteria[sortOrders][0][direction]": "DESC",
-            "searchCriteria[sortOrders][1][field]": "entity_id",
-            "searchCriteria[sortOrders][1][direction]": "DESC",
-        }
-        if window is not None:
-            query.update(magento_window_params(window, upper_bound=False))
-        query.update(params or {})
-        for order in self.search("orders", query, page_size=page_size):
-            if window is None or window.admits(updated_at(order), entity_id(order)):
-                yield order
+        return walk_by_id(self, resource, filters or {}, page_size=page_size, id_field=id_field)
 
     def get_order(self, order_id: int) -> dict[str, Any]:
         order: dict[str, Any] = self.client.get_json(f"orders/{int(order_id)}", endpoint="GET orders/{id}")
