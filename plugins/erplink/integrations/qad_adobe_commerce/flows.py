@@ -10,21 +10,14 @@ from typing import Any
 
 from erplink.flows import steps
 from erplink.flows.context import FlowContext
-from erplink.flows.steps import RecordsFailed, raise_for_failures, run_protocol
-from erplink.flows.store_records import ORDER, REFUND
+from erplink.flows.steps import RecordsFailed, raise_for_failures
 from erplink.integrations.qad_adobe_commerce.dry_run import plan_orders
 from erplink.systems.adobe_commerce.documents import AdobeCommerceDocuments
 from erplink.systems.adobe_commerce.extract import ORDERS_STREAM
 from erplink.systems.adobe_commerce.order_steps import order_window
 from erplink.systems.adobe_commerce.order_steps import orders_extract as _orders_extract
 from erplink.systems.adobe_commerce.writeback import ORDER_MARKER, OrderMarkerTarget, queue_markers
-from erplink.systems.qad.targets import (
-    WAITING_FOR_ORDER,
-    CreditMemoTarget,
-    CustomerDirectory,
-    ItemCatalog,
-    SalesOrderTarget,
-)
+from erplink.systems.qad.order_loads import QadOrderLoads
 
 __all__ = [
     "ORDERS_STREAM",
@@ -40,17 +33,10 @@ __all__ = [
 extract = _orders_extract(plan_orders)
 
 
-def load_orders(fc: FlowContext, *, keys: list[str] | None = None) -> dict[str, Any]:
-    items, customers, documents = ItemCatalog(fc), CustomerDirectory(fc), AdobeCommerceDocuments(fc)
-    items.prefetch(steps.pending_line_skus(fc, documents, entity=ORDER, keys=keys))
-    return run_protocol(fc, ORDER, SalesOrderTarget(fc, documents, items, customers), keys=keys)
-
-
-def load_refunds(fc: FlowContext, *, keys: list[str] | None = None) -> dict[str, Any]:
-    documents = AdobeCommerceDocuments(fc)
-    return steps.load_refunds(
-        fc, documents, CreditMemoTarget(fc, documents), entity=REFUND, waiting=WAITING_FOR_ORDER, keys=keys
-    )
+LOADS = QadOrderLoads(AdobeCommerceDocuments)
+load_orders = LOADS.load_orders
+release_waiting_refunds = LOADS.release_waiting_refunds
+load_refunds = LOADS.load_refunds
 
 
 def write_back(fc: FlowContext, *, keys: list[str] | None = None) -> dict[str, Any]:

@@ -7,22 +7,13 @@ from typing import Any
 
 from erplink.integration import Integration, lazy, order_replay_entities
 from erplink.integrations.qad_woocommerce.config import QadWooCommerceTenant
+from erplink.systems.qad.transport import qad_hook
 
 
 def _store_hook(tenant: Any) -> Any:
     from erplink.systems.woocommerce.hooks.woocommerce import WooCommerceHook
 
     return WooCommerceHook(woocommerce_conn_id=tenant.store.conn_id, page_readers=tenant.store.page_readers)
-
-
-def _erp_hook(tenant: Any) -> Any:
-    if tenant.erp.transport == "qxtend":
-        from erplink.systems.qad.hooks.qad_qxtend import QadQxtendHook
-
-        return QadQxtendHook(qad_qxtend_conn_id=tenant.erp.conn_id)
-    from erplink.systems.qad.hooks.qad import QadHook
-
-    return QadHook(qad_conn_id=tenant.erp.conn_id)
 
 
 INTEGRATION = Integration(
@@ -33,7 +24,7 @@ INTEGRATION = Integration(
     tenant_model=QadWooCommerceTenant,
     build_dags=lazy("erplink.integrations.qad_woocommerce.dags:build"),
     store_hook=_store_hook,
-    erp_hook=_erp_hook,
+    erp_hook=qad_hook,
     replay_entities=order_replay_entities(
         "erplink.integrations.qad_woocommerce.flows",
         orders="store orders, as QAD sales orders",

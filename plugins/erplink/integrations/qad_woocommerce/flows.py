@@ -10,17 +10,11 @@ from typing import Any
 
 from erplink.flows import steps
 from erplink.flows.context import FlowContext
-from erplink.flows.steps import RecordsFailed, raise_for_failures, run_protocol
+from erplink.flows.steps import RecordsFailed, raise_for_failures
 from erplink.integrations.qad_woocommerce.dry_run import plan_orders
-from erplink.systems.qad.targets import (
-    WAITING_FOR_ORDER,
-    CreditMemoTarget,
-    CustomerDirectory,
-    ItemCatalog,
-    SalesOrderTarget,
-)
+from erplink.systems.qad.order_loads import QadOrderLoads
 from erplink.systems.woocommerce.documents import WooCommerceDocuments
-from erplink.systems.woocommerce.extract import ORDER, ORDERS_STREAM, REFUND
+from erplink.systems.woocommerce.extract import ORDERS_STREAM
 from erplink.systems.woocommerce.order_steps import order_window, orders_extract
 from erplink.systems.woocommerce.writeback import ORDER_MARKER, OrderMarkerTarget, queue_markers
 
@@ -39,22 +33,10 @@ __all__ = [
 extract = orders_extract(plan_orders)
 
 
-def load_orders(fc: FlowContext, *, keys: list[str] | None = None) -> dict[str, Any]:
-    items, customers, documents = ItemCatalog(fc), CustomerDirectory(fc), WooCommerceDocuments(fc)
-    items.prefetch(steps.pending_line_skus(fc, documents, entity=ORDER, keys=keys))
-    return run_protocol(fc, ORDER, SalesOrderTarget(fc, documents, items, customers), keys=keys)
-
-
-def release_waiting_refunds(fc: FlowContext) -> int:
-    """Queue again the refunds parked because their order was not in QAD, where the order now is."""
-    return steps.release_waiting_refunds(fc, WooCommerceDocuments(fc), entity=REFUND, waiting=WAITING_FOR_ORDER)
-
-
-def load_refunds(fc: FlowContext, *, keys: list[str] | None = None) -> dict[str, Any]:
-    documents = WooCommerceDocuments(fc)
-    return steps.load_refunds(
-        fc, documents, CreditMemoTarget(fc, documents), entity=REFUND, waiting=WAITING_FOR_ORDER, keys=keys
-    )
+LOADS = QadOrderLoads(WooCommerceDocuments)
+load_orders = LOADS.load_orders
+release_waiting_refunds = LOADS.release_waiting_refunds
+load_refunds = LOADS.load_refunds
 
 
 def write_back(fc: FlowContext, *, keys: list[str] | None = None) -> dict[str, Any]:
