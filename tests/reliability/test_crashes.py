@@ -14,6 +14,7 @@ import time
 import pytest
 
 import erplink.integrations.qad_woocommerce.flows as flow
+import erplink.systems.qad.order_loads as qad_loads
 from erplink.systems.qad.targets import SalesOrderTarget
 from erplink.systems.woocommerce.writeback import OrderMarkerTarget
 from erplink.ledger import Ledger, Status
@@ -70,8 +71,8 @@ def test_a_crash_at_any_protocol_step_leaves_no_duplicate_and_no_gap(integration
     h = integration(orders=ORDERS, skus=60)
     fc = flow_context(h)
     extract(fc)
-    monkeypatch.setattr(flow, "SalesOrderTarget", _crashing(SalesOrderTarget, method, before=before,
-                                                           after_calls=CRASH_AFTER))
+    monkeypatch.setattr(qad_loads, "SalesOrderTarget", _crashing(SalesOrderTarget, method, before=before,
+                                                                after_calls=CRASH_AFTER))
     with pytest.raises(SimulatedKill):
         flow.load_orders(fc)
     left_in_flight = h.records("order", (Status.IN_FLIGHT,))
@@ -79,7 +80,7 @@ def test_a_crash_at_any_protocol_step_leaves_no_duplicate_and_no_gap(integration
     if not before:  # the killed worker's document reached QAD but not the ledger
         refs = {doc["externalRef"] for doc in h.qad.documents("sales-orders")}
         assert any(r.target_ref in refs and not r.target_id for r in left_in_flight)
-    monkeypatch.setattr(flow, "SalesOrderTarget", SalesOrderTarget)
+    monkeypatch.setattr(qad_loads, "SalesOrderTarget", SalesOrderTarget)
     recover(h)
     assert_exactly_once(h)
 
