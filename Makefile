@@ -27,7 +27,7 @@ demo: $(STAMP)
 	@$(PY) scripts/demo.py
 
 # Lint, format and types of the library first: a finding fails `make test` before any test runs. The tests run in
-# two pytest processes at once (scripts/run-tests says which and why); `$(PY) -m pytest` runs them in one.
+# three pytest processes at once (scripts/run-tests says which and why); `$(PY) -m pytest` runs them in one.
 test: $(STAMP) lint system-deps
 	@bash scripts/run-tests
 
