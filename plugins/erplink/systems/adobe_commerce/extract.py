@@ -34,7 +34,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -46,9 +45,11 @@ from erplink.flows.order_walk import window_summary, with_marks
 from erplink.flows.store_records import ORDER as ORDER
 from erplink.flows.store_records import PAYMENT as PAYMENT
 from erplink.flows.store_records import REFUND as REFUND
+from erplink.flows.store_records import OrdersExtractSummary
 from erplink.flows.store_records import order_key as order_key
 from erplink.flows.store_records import payment_key as payment_key
 from erplink.flows.store_records import refund_key as refund_key
+from erplink.flows.store_records import usable_id as store_usable_id
 from erplink.ledger import InboxEvent, UpsertOutcome
 from erplink.ledger.payloads import UNHASHED
 from erplink.mappings.json_fields import parse_utc_datetime
@@ -64,30 +65,11 @@ MARKER = "marker"  # under the payload's unhashed part: the write-back comment's
 ORDER_CONTEXT = "_order"  # in a stored credit memo or invoice: its order's id, currency (and payment method)
 
 
-@dataclass
-class ExtractSummary:
-    orders_read: int = 0
-    orders_unchanged: int = 0
-    orders_new: int = 0
-    orders_changed: int = 0
-    refunds_new: int = 0
-    refunds_changed: int = 0
-    payments_new: int = 0
-    payments_changed: int = 0
-    inbox_events: int = 0
-    watermark: dict[str, Any] | None = None
-    window: dict[str, str | None] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+ExtractSummary = OrdersExtractSummary
 
 
 def usable_id(row: Mapping[str, Any]) -> int | None:
-    raw_id = row.get("entity_id")
-    # A JSON true is an int to Python: without the bool test it would be tracked as order 1.
-    if isinstance(raw_id, bool) or not isinstance(raw_id, int) or raw_id < 1:
-        return None
-    return raw_id
+    return store_usable_id(row, "entity_id")
 
 
 def modified_stamp(order: Mapping[str, Any]) -> datetime | None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -36,9 +35,11 @@ from erplink.flows.order_walk import window_summary, with_marks
 from erplink.flows.store_records import ORDER as ORDER
 from erplink.flows.store_records import PAYMENT as PAYMENT
 from erplink.flows.store_records import REFUND as REFUND
+from erplink.flows.store_records import OrdersExtractSummary
 from erplink.flows.store_records import order_key as order_key
 from erplink.flows.store_records import payment_key as payment_key
 from erplink.flows.store_records import refund_key as refund_key
+from erplink.flows.store_records import usable_id as usable_id
 from erplink.ledger import InboxEvent, UpsertOutcome
 from erplink.ledger.payloads import UNHASHED
 from erplink.systems.bigcommerce.mappings.payments import may_be_payment
@@ -57,30 +58,7 @@ REFUND_SUMMARY_FIELDS = ("id", "total_amount", "reason", "created")
 ORDER_CONTEXT = "_order"  # in a stored refund or payment: its order's id and currency, which the mappings need
 
 
-@dataclass
-class ExtractSummary:
-    orders_read: int = 0
-    orders_unchanged: int = 0
-    orders_new: int = 0
-    orders_changed: int = 0
-    refunds_new: int = 0
-    refunds_changed: int = 0
-    payments_new: int = 0
-    payments_changed: int = 0
-    inbox_events: int = 0
-    watermark: dict[str, Any] | None = None
-    window: dict[str, str | None] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-def usable_id(order: Mapping[str, Any]) -> int | None:
-    raw_id = order.get("id")
-    # A JSON true is an int to Python: without the bool test it would be tracked as order 1.
-    if isinstance(raw_id, bool) or not isinstance(raw_id, int) or raw_id < 1:
-        return None
-    return raw_id
+ExtractSummary = OrdersExtractSummary
 
 
 def stored_order_payload(
